@@ -1,0 +1,237 @@
+package dev.roomcast;
+
+import dev.roomcast.internal.HubEngine;
+import dev.roomcast.spi.Backplane;
+import dev.roomcast.spi.Transport;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The entry point an application holds: rooms, membership, broadcast, resume and metrics, over a
+ * pluggable {@link Backplane}. Transports (the Jakarta WebSocket endpoint, SSE, tests) call {@link
+ * #join} once per client connection and feed the returned {@link Connection}.
+ *
+ * <p>Thread-safe: every method may be called from any thread. Sends never block the caller: each
+ * connection has a bounded outbox with one write in flight, and a connection whose outbox overflows
+ * is closed with {@link CloseCodes#SLOW_CONSUMER} without affecting the room.
+ *
+ * <p>Guarantees: every member of a room receives the room's messages in offset order, each once; a
+ * member that resumes from a position gets exactly the messages it missed, then live traffic, with
+ * no gap or duplicate at the seam, or a welcome with {@code recovered: false}.
+ *
+ * <pre>{@code
+ * Hub hub = Hub.builder().build();               // in-memory backplane, defaults
+ * Connection c = hub.join(JoinRequest.to("lobby"), transport);
+ * c.receiveText("{\"content\":\"hi\"}");
+ * hub.publish("lobby", "{\"alert\":true}");       // server-side publish
+ * }</pre>
+ */
+public final class Hub implements AutoCloseable {
+  private final HubEngine engine;
+
+  private Hub(Builder b) {
+    this.engine =
+        new HubEngine(
+            b.nodeId != null ? b.nodeId : randomNodeId(),
+            b.backplane != null ? b.backplane : InMemoryBackplane.create(),
+            b.limits,
+            b.outboxLimits,
+            b.noticePolicy,
+            b.clock,
+            b.gapTimeout,
+            b.positionTimeout);
+  }
+
+  /** A builder with the defaults: in-memory backplane, default limits, notices on. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Admits one client connection into a room. The welcome frame (and, when resuming, the missed
+   * messages) are queued to {@code transport} before any live traffic.
+   *
+   * @throws JoinRejectedException when draining (1012), full (1013) or the room name is invalid
+   *     (1008); nothing was registered then
+   */
+  public Connection join(JoinRequest request, Transport transport) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(transport, "transport");
+    return engine.join(request, transport);
+  }
+
+  /**
+   * Publishes into a room from application code, as client id {@code "server"}.
+   *
+   * @param room the room
+   * @param contentJson the content, any JSON value as text (e.g. {@code "\"hello\""} or {@code
+   *     "{\"a\":1}"})
+   * @return where it landed; fails with {@link IllegalArgumentException} for invalid content and
+   *     {@link BackplaneUnavailableException} when the backplane is down
+   */
+  public CompletionStage<Published> publish(String room, String contentJson) {
+    return engine.publish(room, contentJson, "server");
+  }
+
+  /** Publishes as a given sender id (for HTTP publish endpoints that name their caller). */
+  public CompletionStage<Published> publish(String room, String contentJson, String senderId) {
+    return engine.publish(room, contentJson, senderId);
+  }
+
+  /** A snapshot of the counters and gauges. */
+  public MetricsSnapshot metrics() {
+    return engine.metrics();
+  }
+
+  /** Local member count per room, sorted by name (the seed's {@code /metrics} "rooms" map). */
+  public Map<String, Integer> roomSizes() {
+    return engine.roomSizes();
+  }
+
+  /** Rooms with at least one local member. */
+  public int roomCount() {
+    return engine.roomCount();
+  }
+
+  /** Local members of a room (0 if none). */
+  public int roomSize(String room) {
+    return engine.roomSize(room);
+  }
+
+  /** The room's last delivered position on this hub, or {@code null} if unknown or no members. */
+  public StreamPosition roomPosition(String room) {
+    return engine.roomPosition(room);
+  }
+
+  /** This hub's node id. */
+  public String nodeId() {
+    return engine.nodeId();
+  }
+
+  /** The backplane's name. */
+  public String backplaneName() {
+    return engine.backplaneName();
+  }
+
+  /** Not draining, not closed, and the backplane is reachable. */
+  public boolean isReady() {
+    return engine.isReady();
+  }
+
+  /** Whether the backplane is reachable right now. */
+  public boolean isBackplaneUp() {
+    return engine.isBackplaneUp();
+  }
+
+  /**
+   * Starts a graceful shutdown: new joins are refused with 1012, and every open connection is
+   * closed with 1012 (service restart: reconnect now and resume), spread evenly over {@code
+   * spread}.
+   *
+   * @return completes when every connection was closed
+   */
+  public CompletableFuture<Void> drain(Duration spread) {
+    return engine.drain(Objects.requireNonNull(spread, "spread"));
+  }
+
+  /**
+   * Closes what is still open with 1001, detaches from the backplane and stops the hub's thread.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  private static String randomNodeId() {
+    SecureRandom r = new SecureRandom();
+    StringBuilder sb = new StringBuilder(8);
+    for (int i = 0; i < 8; i++) {
+      sb.append(Character.forDigit(r.nextInt(36), 36));
+    }
+    return sb.toString();
+  }
+
+  /** Builds a {@link Hub}. Setters check their arguments at once. Not thread-safe. */
+  public static final class Builder {
+    private Backplane backplane;
+    private String nodeId;
+    private Limits limits = Limits.defaults();
+    private OutboxLimits outboxLimits = OutboxLimits.defaults();
+    private NoticePolicy noticePolicy = NoticePolicy.always();
+    private Clock clock = Clock.systemUTC();
+    private Duration gapTimeout = Duration.ofMillis(200);
+    private Duration positionTimeout = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /** The backplane; default a fresh {@link InMemoryBackplane} (single instance). */
+    public Builder backplane(Backplane backplane) {
+      this.backplane = Objects.requireNonNull(backplane, "backplane");
+      return this;
+    }
+
+    /** This node's id (unique per running hub; part of every client id). Default: random. */
+    public Builder nodeId(String nodeId) {
+      Objects.requireNonNull(nodeId, "nodeId");
+      if (!nodeId.matches("[a-z0-9]{1,32}")) {
+        throw new IllegalArgumentException("nodeId must be 1-32 characters of a-z 0-9");
+      }
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder outboxLimits(OutboxLimits outboxLimits) {
+      this.outboxLimits = Objects.requireNonNull(outboxLimits, "outboxLimits");
+      return this;
+    }
+
+    /** When join/leave notices are sent; default always, as the seed does. */
+    public Builder notices(NoticePolicy noticePolicy) {
+      this.noticePolicy = Objects.requireNonNull(noticePolicy, "noticePolicy");
+      return this;
+    }
+
+    /** The clock for frame timestamps; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a message that arrived ahead of a missing offset waits before the hub reads the gap
+     * from history (default 200 ms).
+     */
+    public Builder gapTimeout(Duration gapTimeout) {
+      Objects.requireNonNull(gapTimeout, "gapTimeout");
+      if (gapTimeout.isNegative() || gapTimeout.isZero()) {
+        throw new IllegalArgumentException("gapTimeout must be positive");
+      }
+      this.gapTimeout = gapTimeout;
+      return this;
+    }
+
+    /** How long a join into a new room waits for the backplane's position (default 2 s). */
+    public Builder positionTimeout(Duration positionTimeout) {
+      Objects.requireNonNull(positionTimeout, "positionTimeout");
+      if (positionTimeout.isNegative() || positionTimeout.isZero()) {
+        throw new IllegalArgumentException("positionTimeout must be positive");
+      }
+      this.positionTimeout = positionTimeout;
+      return this;
+    }
+
+    public Hub build() {
+      return new Hub(this);
+    }
+  }
+}

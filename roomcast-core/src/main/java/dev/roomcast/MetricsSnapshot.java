@@ -1,0 +1,42 @@
+package dev.roomcast;
+
+/**
+ * A consistent-enough copy of a hub's counters at one moment (each counter is read once; counters
+ * are not read under a common lock). Counters only grow; gauges go up and down.
+ *
+ * @param connections gauge: open connections
+ * @param rooms gauge: rooms with at least one local member
+ * @param connectionsOpened connections ever accepted
+ * @param connectionsClosed connections ever closed
+ * @param connectionsRejected joins refused (full, draining, invalid room)
+ * @param messagesIn room messages accepted from clients and applications
+ * @param messagesOut frames handed to transports (one per recipient)
+ * @param bytesIn inbound text bytes
+ * @param bytesOut outbound frame bytes handed to transports
+ * @param slowConsumersClosed connections closed because their outbox overflowed
+ * @param errors error frames sent to clients (invalid input, limits, backplane down)
+ * @param publishFailures publishes the backplane refused or could not take
+ * @param backplaneOutages times the backplane connection was lost
+ * @param backplaneUp gauge: whether the backplane is reachable now
+ * @param resumesRecovered resumes that got every missed message
+ * @param resumesNotRecovered resumes answered with {@code recovered: false}
+ * @param gapsSkipped live messages that could not be recovered for members after an outage
+ */
+public record MetricsSnapshot(
+    long connections,
+    long rooms,
+    long connectionsOpened,
+    long connectionsClosed,
+    long connectionsRejected,
+    long messagesIn,
+    long messagesOut,
+    long bytesIn,
+    long bytesOut,
+    long slowConsumersClosed,
+    long errors,
+    long publishFailures,
+    long backplaneOutages,
+    boolean backplaneUp,
+    long resumesRecovered,
+    long resumesNotRecovered,
+    long gapsSkipped) {}

@@ -1,0 +1,45 @@
+package dev.roomcast.internal;
+
+import dev.roomcast.MetricsSnapshot;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The hub's counters: striped adders so hot paths on many threads don't contend. */
+public final class Counters {
+  public final AtomicInteger connections = new AtomicInteger();
+  public final LongAdder connectionsOpened = new LongAdder();
+  public final LongAdder connectionsClosed = new LongAdder();
+  public final LongAdder connectionsRejected = new LongAdder();
+  public final LongAdder messagesIn = new LongAdder();
+  public final LongAdder messagesOut = new LongAdder();
+  public final LongAdder bytesIn = new LongAdder();
+  public final LongAdder bytesOut = new LongAdder();
+  public final LongAdder slowConsumersClosed = new LongAdder();
+  public final LongAdder errors = new LongAdder();
+  public final LongAdder publishFailures = new LongAdder();
+  public final LongAdder backplaneOutages = new LongAdder();
+  public final LongAdder resumesRecovered = new LongAdder();
+  public final LongAdder resumesNotRecovered = new LongAdder();
+  public final LongAdder gapsSkipped = new LongAdder();
+
+  MetricsSnapshot snapshot(int rooms, boolean backplaneUp) {
+    return new MetricsSnapshot(
+        connections.get(),
+        rooms,
+        connectionsOpened.sum(),
+        connectionsClosed.sum(),
+        connectionsRejected.sum(),
+        messagesIn.sum(),
+        messagesOut.sum(),
+        bytesIn.sum(),
+        bytesOut.sum(),
+        slowConsumersClosed.sum(),
+        errors.sum(),
+        publishFailures.sum(),
+        backplaneOutages.sum(),
+        backplaneUp,
+        resumesRecovered.sum(),
+        resumesNotRecovered.sum(),
+        gapsSkipped.sum());
+  }
+}

@@ -1,0 +1,671 @@
+package dev.roomcast.internal;
+
+import dev.roomcast.BackplaneUnavailableException;
+import dev.roomcast.CloseCodes;
+import dev.roomcast.Connection;
+import dev.roomcast.JoinRejectedException;
+import dev.roomcast.JoinRequest;
+import dev.roomcast.Limits;
+import dev.roomcast.MetricsSnapshot;
+import dev.roomcast.NoticePolicy;
+import dev.roomcast.OutboxLimits;
+import dev.roomcast.Published;
+import dev.roomcast.RoomNames;
+import dev.roomcast.StreamPosition;
+import dev.roomcast.spi.Backplane;
+import dev.roomcast.spi.BackplaneListener;
+import dev.roomcast.spi.BackplaneNode;
+import dev.roomcast.spi.HistoryPage;
+import dev.roomcast.spi.MessageDraft;
+import dev.roomcast.spi.OutboundFrame;
+import dev.roomcast.spi.RoomMessage;
+import dev.roomcast.spi.RoomNotice;
+import dev.roomcast.spi.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The hub's machinery behind {@link dev.roomcast.Hub}: room registry, joins and leaves, publish
+ * path, resume catch-up, gap filling and backplane health.
+ *
+ * <p>Locking: the registry ({@link ConcurrentHashMap#compute}) is taken before a room's monitor,
+ * never after it; nothing that takes the registry runs under a room's monitor (closes found there
+ * are deferred to the hub's scheduler thread). No lock is held while waiting for I/O.
+ */
+public final class HubEngine implements BackplaneListener {
+  private static final Logger LOG = Logger.getLogger("dev.roomcast.Hub");
+  private static final int HISTORY_PAGE = 1000;
+  private static final int MAX_CATCH_UP_ROUNDS = 5;
+
+  private final String nodeId;
+  private final String backplaneName;
+  private final BackplaneNode node;
+  private final WireCodec codec;
+  private final Limits limits;
+  private final OutboxLimits outboxLimits;
+  private final NoticePolicy noticePolicy;
+  private final Clock clock;
+  private final Duration gapTimeout;
+  private final Duration positionTimeout;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final Counters counters = new Counters();
+  private final AtomicLong clientSeq = new AtomicLong();
+  private volatile boolean draining;
+  private volatile boolean closed;
+  private volatile boolean backplaneUp = true;
+
+  public HubEngine(
+      String nodeId,
+      Backplane backplane,
+      Limits limits,
+      OutboxLimits outboxLimits,
+      NoticePolicy noticePolicy,
+      Clock clock,
+      Duration gapTimeout,
+      Duration positionTimeout) {
+    this.nodeId = nodeId;
+    this.limits = limits;
+    this.outboxLimits = outboxLimits;
+    this.noticePolicy = noticePolicy;
+    this.clock = clock;
+    this.gapTimeout = gapTimeout;
+    this.positionTimeout = positionTimeout;
+    this.codec = new WireCodec(limits.maxJsonDepth(), limits.maxContentBytes());
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "roomcast-hub-" + nodeId);
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.backplaneName = backplane.name();
+    this.node = backplane.attach(nodeId, this);
+    this.backplaneUp = node.isHealthy();
+  }
+
+  // ---- accessors used by Room and Member
+
+  WireCodec codec() {
+    return codec;
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  OutboxLimits outboxLimits() {
+    return outboxLimits;
+  }
+
+  public Counters counters() {
+    return counters;
+  }
+
+  long nanoTime() {
+    return System.nanoTime();
+  }
+
+  int maxEarlyMessages() {
+    return 10_000;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public String backplaneName() {
+    return backplaneName;
+  }
+
+  String now() {
+    return Instant.now(clock).toString();
+  }
+
+  // ---- joining and leaving
+
+  public Connection join(JoinRequest request, Transport transport) {
+    if (draining) {
+      counters.connectionsRejected.increment();
+      throw new JoinRejectedException(
+          CloseCodes.SERVICE_RESTART, 503, "server is restarting; reconnect");
+    }
+    String roomName = RoomNames.require(request.room());
+    if (counters.connections.incrementAndGet() > limits.maxConnections()) {
+      counters.connections.decrementAndGet();
+      counters.connectionsRejected.increment();
+      throw new JoinRejectedException(
+          CloseCodes.TRY_AGAIN_LATER, 503, "server is full; try again later");
+    }
+    try {
+      return admit(roomName, request.resumeFrom(), request.canPublish(), transport);
+    } catch (RuntimeException e) {
+      counters.connections.decrementAndGet();
+      counters.connectionsRejected.increment();
+      throw e;
+    }
+  }
+
+  private Member admit(
+      String roomName, StreamPosition resumeFrom, boolean canPublish, Transport transport) {
+    String clientId = "user-" + nodeId + "-" + Long.toString(clientSeq.incrementAndGet(), 36);
+    Member member = new Member(this, clientId, roomName, transport, canPublish);
+    StreamPosition prefetched = rooms.containsKey(roomName) ? null : fetchPosition(roomName);
+    Room room =
+        rooms.compute(
+            roomName,
+            (name, existing) -> {
+              Room r = existing;
+              if (r == null) {
+                if (rooms.size() >= limits.maxRooms()) {
+                  throw new JoinRejectedException(
+                      CloseCodes.TRY_AGAIN_LATER, 503, "too many rooms; try again later");
+                }
+                r = new Room(name, this, prefetched);
+                node.subscribe(name);
+              }
+              synchronized (r) {
+                member.room = r;
+                if (resumeFrom != null) {
+                  member.holdFrames();
+                } else {
+                  StreamPosition p = r.position();
+                  member.send(
+                      codec.welcome(
+                          clientId,
+                          name,
+                          now(),
+                          p == null ? null : p.epoch(),
+                          p == null ? 0 : p.offset(),
+                          null));
+                }
+                r.add(member);
+              }
+              return r;
+            });
+    counters.connectionsOpened.increment();
+    announce(room, member, RoomNotice.Kind.JOIN);
+    if (resumeFrom != null) {
+      catchUp(room, member, resumeFrom, new ArrayList<>(), resumeFrom.offset(), 0);
+    }
+    return member;
+  }
+
+  private StreamPosition fetchPosition(String roomName) {
+    if (!node.isHealthy()) {
+      return null;
+    }
+    try {
+      return node.position(roomName)
+          .toCompletableFuture()
+          .get(positionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      // Unknown position: the room learns it from its first message.
+      LOG.log(Level.FINE, "position of room " + roomName + " unavailable", e);
+      return null;
+    }
+  }
+
+  private void announce(Room room, Member member, RoomNotice.Kind kind) {
+    if (!noticePolicy.appliesTo(room.size() + (kind == RoomNotice.Kind.LEAVE ? 1 : 0))) {
+      return;
+    }
+    RoomNotice notice = new RoomNotice(room.name, kind, member.clientId(), now(), nodeId);
+    if (room.size() > 0) {
+      room.broadcastSystem(codec.notice(notice), member);
+    }
+    node.publishNotice(notice);
+  }
+
+  void leave(Member member) {
+    Room room = member.room;
+    if (room == null) {
+      return;
+    }
+    boolean[] wasMember = new boolean[1];
+    rooms.computeIfPresent(
+        room.name,
+        (name, r) -> {
+          if (r != room) {
+            return r;
+          }
+          wasMember[0] = true;
+          if (r.remove(member)) {
+            node.unsubscribe(name);
+            return null;
+          }
+          return r;
+        });
+    if (wasMember[0]) {
+      counters.connections.decrementAndGet();
+      counters.connectionsClosed.increment();
+      announce(room, member, RoomNotice.Kind.LEAVE);
+    }
+  }
+
+  void slowConsumer(Member m) {
+    counters.slowConsumersClosed.increment();
+    closeLater(m, CloseCodes.SLOW_CONSUMER, "slow consumer");
+  }
+
+  void closeLater(Member m, int code, String reason) {
+    runLater(() -> m.close(code, reason));
+  }
+
+  void transportClosedLater(Member m) {
+    runLater(m::transportClosed);
+  }
+
+  private void runLater(Runnable r) {
+    try {
+      scheduler.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      r.run(); // hub closed: nothing else runs on the scheduler, so there is no lock to fear
+    }
+  }
+
+  // ---- resume
+
+  /**
+   * Reads the history a resuming member missed and queues it in front of the live frames held since
+   * it joined. Runs as a chain of asynchronous history reads; the member's frames are held until
+   * the chain ends, so nothing live overtakes history and nothing is sent twice.
+   */
+  private void catchUp(
+      Room room,
+      Member member,
+      StreamPosition from,
+      List<RoomMessage> recovered,
+      long after,
+      int round) {
+    node.readHistory(room.name, from.epoch(), after, HISTORY_PAGE)
+        .whenComplete(
+            (page, error) -> {
+              if (error != null || !page.complete()) {
+                finishCatchUp(room, member, from, false, List.of(), page);
+                return;
+              }
+              recovered.addAll(page.messages());
+              long last = recovered.isEmpty() ? from.offset() : lastOffset(recovered);
+              if (page.messages().size() >= HISTORY_PAGE && last < page.headOffset()) {
+                catchUp(room, member, from, recovered, last, round);
+                return;
+              }
+              long firstHeld;
+              synchronized (room) {
+                firstHeld = firstHeldOffset(member);
+              }
+              if (firstHeld > last + 1 && round < MAX_CATCH_UP_ROUNDS) {
+                // Live traffic is ahead of what history had when we read it: read the rest.
+                catchUp(room, member, from, recovered, last, round + 1);
+                return;
+              }
+              finishCatchUp(room, member, from, firstHeld <= last + 1, recovered, page);
+            });
+  }
+
+  private static long lastOffset(List<RoomMessage> messages) {
+    return messages.get(messages.size() - 1).offset();
+  }
+
+  private static long firstHeldOffset(Member member) {
+    if (member.held != null) {
+      for (OutboundFrame f : member.held) {
+        if (f.hasPosition()) {
+          return f.offset();
+        }
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private void finishCatchUp(
+      Room room,
+      Member member,
+      StreamPosition from,
+      boolean recovered,
+      List<RoomMessage> missed,
+      HistoryPage page) {
+    synchronized (room) {
+      if (member.held == null) {
+        return; // closed while catching up
+      }
+      StreamPosition roomPos = room.position();
+      String epoch = page != null ? page.epoch() : roomPos != null ? roomPos.epoch() : from.epoch();
+      long welcomeOffset;
+      if (recovered) {
+        welcomeOffset = from.offset();
+        counters.resumesRecovered.increment();
+      } else {
+        long firstHeld = firstHeldOffset(member);
+        welcomeOffset =
+            firstHeld != Long.MAX_VALUE
+                ? firstHeld - 1
+                : roomPos != null ? roomPos.offset() : page != null ? page.headOffset() : 0;
+        counters.resumesNotRecovered.increment();
+      }
+      member.send(
+          codec.welcome(member.clientId(), room.name, now(), epoch, welcomeOffset, recovered));
+      long last = welcomeOffset;
+      if (recovered) {
+        for (RoomMessage m : missed) {
+          if (m.offset() > last) {
+            member.send(codec.message(m));
+            last = m.offset();
+          }
+        }
+      }
+      List<OutboundFrame> held = member.held;
+      member.held = null;
+      for (OutboundFrame f : held) {
+        if (f.hasPosition()) {
+          if (f.offset() <= last && f.epoch().equals(epoch)) {
+            continue;
+          }
+          last = f.offset();
+        }
+        member.send(f);
+      }
+    }
+  }
+
+  // ---- publishing
+
+  void publishFrom(Member member, String contentJson) {
+    MessageDraft draft =
+        new MessageDraft(member.room(), member.clientId(), contentJson, now(), nodeId);
+    publishDraft(draft)
+        .whenComplete(
+            (published, error) -> {
+              if (error != null) {
+                member.sendError(publicMessage(error));
+              }
+            });
+  }
+
+  /** Application-side publish: validates and compacts the content, then publishes. */
+  public CompletionStage<Published> publish(String roomName, String contentJson, String sender) {
+    String room = RoomNames.require(roomName);
+    String content;
+    try {
+      content = codec.normalizeContent(contentJson);
+    } catch (InvalidInputException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+    }
+    return publishDraft(new MessageDraft(room, sender, content, now(), nodeId));
+  }
+
+  private CompletionStage<Published> publishDraft(MessageDraft draft) {
+    counters.messagesIn.increment();
+    CompletionStage<RoomMessage> stored;
+    try {
+      stored = node.publish(draft);
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    return stored.handle(
+        (m, error) -> {
+          if (error != null) {
+            counters.publishFailures.increment();
+            throw error instanceof CompletionException
+                ? (CompletionException) error
+                : new CompletionException(error);
+          }
+          Room room = rooms.get(m.room());
+          if (room != null) {
+            room.offer(m);
+          }
+          return new Published(m.room(), m.epoch(), m.offset());
+        });
+  }
+
+  private static String publicMessage(Throwable error) {
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (e instanceof BackplaneUnavailableException) {
+      return "message not delivered: " + e.getMessage();
+    }
+    return "message not delivered: server error";
+  }
+
+  // ---- sequencing support
+
+  ScheduledFuture<?> scheduleGapFill(Room room) {
+    try {
+      return scheduler.schedule(() -> fillGap(room), gapTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  private void fillGap(Room room) {
+    String epoch;
+    long after;
+    synchronized (room) {
+      room.gapTimer = null;
+      if (!room.hasGap()) {
+        return;
+      }
+      epoch = room.epoch;
+      after = room.lastDelivered;
+    }
+    node.readHistory(room.name, epoch, after, HISTORY_PAGE)
+        .whenComplete(
+            (page, error) -> {
+              synchronized (room) {
+                if (error == null && page.complete()) {
+                  for (RoomMessage m : page.messages()) {
+                    room.offer(m);
+                  }
+                }
+                if (room.hasGap()) {
+                  room.skipGap();
+                }
+              }
+            });
+  }
+
+  // ---- BackplaneListener
+
+  @Override
+  public void onMessage(RoomMessage message) {
+    Room room = rooms.get(message.room());
+    if (room != null) {
+      room.offer(message);
+    }
+  }
+
+  @Override
+  public void onNotice(RoomNotice notice) {
+    Room room = rooms.get(notice.room());
+    if (room != null && noticePolicy.appliesTo(room.size())) {
+      room.broadcastSystem(codec.notice(notice), null);
+    }
+  }
+
+  @Override
+  public void onLost(Throwable cause) {
+    if (backplaneUp) {
+      backplaneUp = false;
+      counters.backplaneOutages.increment();
+      LOG.log(Level.WARNING, "backplane " + backplaneName + " lost: " + cause);
+    }
+  }
+
+  @Override
+  public void onRestored() {
+    backplaneUp = true;
+    LOG.info("backplane " + backplaneName + " restored; catching up " + rooms.size() + " rooms");
+    for (Room room : rooms.values()) {
+      resync(room);
+    }
+  }
+
+  /** After an outage: deliver what the room missed, or move on honestly if history is gone. */
+  private void resync(Room room) {
+    String epoch;
+    long after;
+    synchronized (room) {
+      epoch = room.epoch;
+      after = room.lastDelivered;
+    }
+    if (epoch == null) {
+      node.position(room.name)
+          .whenComplete(
+              (p, e) -> {
+                if (p != null) {
+                  synchronized (room) {
+                    if (room.epoch == null) {
+                      room.epoch = p.epoch();
+                      room.lastDelivered = p.offset();
+                    }
+                  }
+                }
+              });
+      return;
+    }
+    node.readHistory(room.name, epoch, after, HISTORY_PAGE)
+        .whenComplete(
+            (page, error) -> {
+              if (error != null) {
+                return;
+              }
+              synchronized (room) {
+                if (page.complete()) {
+                  for (RoomMessage m : page.messages()) {
+                    room.offer(m);
+                  }
+                } else if (epoch.equals(room.epoch)) {
+                  if (page.epoch().equals(room.epoch)) {
+                    counters.gapsSkipped.add(Math.max(0, page.headOffset() - room.lastDelivered));
+                  }
+                  room.epoch = page.epoch();
+                  room.lastDelivered = page.headOffset();
+                }
+              }
+              if (page.complete()
+                  && page.messages().size() >= HISTORY_PAGE
+                  && lastOffset(page.messages()) < page.headOffset()) {
+                resync(room);
+              }
+            });
+  }
+
+  // ---- state
+
+  public boolean isReady() {
+    return !draining && !closed && backplaneUp && node.isHealthy();
+  }
+
+  public boolean isBackplaneUp() {
+    return backplaneUp && node.isHealthy();
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  public MetricsSnapshot metrics() {
+    return counters.snapshot(rooms.size(), isBackplaneUp());
+  }
+
+  public Map<String, Integer> roomSizes() {
+    TreeMap<String, Integer> sizes = new TreeMap<>();
+    rooms.forEach((name, room) -> sizes.put(name, room.size()));
+    return Collections.unmodifiableMap(sizes);
+  }
+
+  public int roomCount() {
+    return rooms.size();
+  }
+
+  public int roomSize(String name) {
+    Room r = rooms.get(name);
+    return r == null ? 0 : r.size();
+  }
+
+  public StreamPosition roomPosition(String name) {
+    Room r = rooms.get(name);
+    return r == null ? null : r.position();
+  }
+
+  // ---- shutdown
+
+  /**
+   * Refuses new joins and closes every connection with 1012, spread evenly over {@code spread} so
+   * clients do not reconnect in one stampede.
+   */
+  public CompletableFuture<Void> drain(Duration spread) {
+    draining = true;
+    List<Member> all = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      Collections.addAll(all, room.members());
+    }
+    if (all.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicLong remaining = new AtomicLong(all.size());
+    long stepNanos = spread.toNanos() / all.size();
+    for (int i = 0; i < all.size(); i++) {
+      Member m = all.get(i);
+      Runnable closeOne =
+          () -> {
+            try {
+              m.close(CloseCodes.SERVICE_RESTART, "service restart: reconnect");
+            } finally {
+              if (remaining.decrementAndGet() == 0) {
+                done.complete(null);
+              }
+            }
+          };
+      try {
+        scheduler.schedule(closeOne, stepNanos * i, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        closeOne.run();
+      }
+    }
+    return done;
+  }
+
+  /** Closes every remaining connection with 1001, detaches from the backplane, stops threads. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    draining = true;
+    closed = true;
+    for (Room room : rooms.values()) {
+      for (Member m : room.members()) {
+        m.close(CloseCodes.GOING_AWAY, "server shutting down");
+      }
+    }
+    scheduler.shutdownNow();
+    try {
+      node.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "backplane close failed", e);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.roomcast.internal;
+
+import dev.roomcast.CloseCodes;
+import dev.roomcast.Connection;
+import dev.roomcast.spi.OutboundFrame;
+import dev.roomcast.spi.Transport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection's membership: its outbox, its rate limiter, and while it resumes, the live frames
+ * held back until the missed history has been queued in front of them.
+ */
+public final class Member implements Connection, Outbox.Listener {
+  private final HubEngine engine;
+  private final String clientId;
+  private final String roomName;
+  private final Transport transport;
+  private final Outbox outbox;
+  private final boolean canPublish;
+  private final TokenBucket bucket;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private int rateViolations;
+  Room room;
+
+  /** Live frames held while catching up; {@code null} once live. Guarded by the room's lock. */
+  List<OutboundFrame> held;
+
+  Member(
+      HubEngine engine, String clientId, String roomName, Transport transport, boolean canPublish) {
+    this.engine = engine;
+    this.clientId = clientId;
+    this.roomName = roomName;
+    this.transport = transport;
+    this.canPublish = canPublish;
+    this.outbox = new Outbox(transport, engine.outboxLimits(), this);
+    this.bucket =
+        new TokenBucket(
+            engine.limits().publishRatePerSecond(),
+            engine.limits().publishBurst(),
+            engine.nanoTime());
+  }
+
+  @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public String room() {
+    return roomName;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /** Whether the member holds frames back while catching up. Caller holds the room lock. */
+  boolean isCatchingUp() {
+    return held != null;
+  }
+
+  void holdFrames() {
+    held = new ArrayList<>();
+  }
+
+  /** Queues a frame for this member. Called under the room's lock, in delivery order. */
+  void deliver(OutboundFrame frame) {
+    if (held != null) {
+      if (held.size() >= engine.outboxLimits().maxFrames()) {
+        held = null; // release memory; the close path takes it out of the room
+        engine.slowConsumer(this);
+        return;
+      }
+      held.add(frame);
+      return;
+    }
+    outbox.offer(frame);
+  }
+
+  /** Queues a frame directly, bypassing the hold (welcome, errors, recovered history). */
+  void send(OutboundFrame frame) {
+    outbox.offer(frame);
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  @Override
+  public void receiveText(String text) {
+    if (closed.get()) {
+      return;
+    }
+    engine.counters().bytesIn.add(text.length());
+    int max = engine.limits().maxMessageBytes();
+    if (text.length() > max
+        || (text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max)) {
+      close(CloseCodes.TOO_BIG, "message too big (max " + max + " bytes)");
+      return;
+    }
+    if (!canPublish) {
+      sendError("this connection is receive-only");
+      return;
+    }
+    synchronized (bucket) {
+      if (!bucket.tryAcquire(engine.nanoTime())) {
+        if (++rateViolations >= engine.limits().maxRateViolations()) {
+          close(CloseCodes.POLICY_VIOLATION, "publish rate exceeded");
+        } else {
+          sendError("rate limit exceeded: message dropped");
+        }
+        return;
+      }
+      rateViolations = 0;
+    }
+    String content;
+    try {
+      content = engine.codec().decodeContent(text);
+    } catch (InvalidInputException e) {
+      sendError(e.getMessage());
+      return;
+    }
+    engine.publishFrom(this, content);
+  }
+
+  void sendError(String message) {
+    engine.counters().errors.increment();
+    send(engine.codec().error(message));
+  }
+
+  @Override
+  public void receiveBinary() {
+    close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
+  }
+
+  @Override
+  public void transportClosed() {
+    if (closed.compareAndSet(false, true)) {
+      outbox.shut();
+      engine.leave(this);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (closed.compareAndSet(false, true)) {
+      outbox.shut();
+      engine.leave(this);
+      transport.close(code, reason);
+    }
+  }
+
+  @Override
+  public void onOverflow() {
+    engine.slowConsumer(this);
+  }
+
+  @Override
+  public void onWriteFailed(Throwable failure) {
+    engine.transportClosedLater(this);
+  }
+
+  @Override
+  public void onWritten(OutboundFrame frame) {
+    engine.counters().messagesOut.increment();
+    engine.counters().bytesOut.add(frame.byteLength());
+  }
+
+  @Override
+  public String toString() {
+    return "Member{" + clientId + " in " + roomName + "}";
+  }
+}

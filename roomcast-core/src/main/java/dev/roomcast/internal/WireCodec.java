@@ -1,0 +1,197 @@
+package dev.roomcast.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomcast.spi.OutboundFrame;
+import dev.roomcast.spi.RoomMessage;
+import dev.roomcast.spi.RoomNotice;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON codec of wire protocol v1: encodes server frames, decodes and validates client frames.
+ * Thread-safe (Jackson factories and mappers are).
+ */
+public final class WireCodec {
+  /** The seed server's exact error text for unparsable frames. */
+  public static final String INVALID_JSON = "Invalid JSON format";
+
+  private final ObjectMapper mapper;
+  private final JsonFactory factory;
+  private final int maxContentBytes;
+
+  public WireCodec(int maxJsonDepth, int maxContentBytes) {
+    this.factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
+            .build();
+    this.mapper = new ObjectMapper(factory);
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.maxContentBytes = maxContentBytes;
+  }
+
+  /**
+   * Decodes a client frame into the compact JSON text of its {@code content}. A missing {@code
+   * content} becomes {@code ""} as in the seed server.
+   *
+   * @throws InvalidInputException with a message safe to send to the client
+   */
+  public String decodeContent(String text) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(text);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidInputException("JSON nested too deeply");
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(INVALID_JSON);
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidInputException("Message must be a JSON object like {\"content\": ...}");
+    }
+    JsonNode content = root.get("content");
+    if (content == null) {
+      return "\"\"";
+    }
+    return compactContent(content);
+  }
+
+  /**
+   * Validates and compacts application-supplied content JSON.
+   *
+   * @throws InvalidInputException when it is not one JSON value or breaks a limit
+   */
+  public String normalizeContent(String contentJson) {
+    JsonNode node;
+    try {
+      node = mapper.readTree(contentJson);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidInputException("JSON nested too deeply");
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("content is not valid JSON");
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new InvalidInputException("content is not valid JSON");
+    }
+    return compactContent(node);
+  }
+
+  private String compactContent(JsonNode content) {
+    String compact;
+    try {
+      compact = mapper.writeValueAsString(content);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(INVALID_JSON);
+    }
+    // Cheap bound first: a UTF-8 encoding has at least as many bytes as the string has chars.
+    if (compact.length() > maxContentBytes
+        || (compact.length() * 3L > maxContentBytes
+            && compact.getBytes(StandardCharsets.UTF_8).length > maxContentBytes)) {
+      throw new InvalidInputException("content too large (max " + maxContentBytes + " bytes)");
+    }
+    return compact;
+  }
+
+  /** Encodes a room message once; the frame is shared by every recipient on this node. */
+  public OutboundFrame message(RoomMessage m) {
+    String text =
+        write(
+            g -> {
+              g.writeStringField("type", "message");
+              g.writeStringField("client_id", m.clientId());
+              g.writeFieldName("content");
+              g.writeRawValue(m.contentJson());
+              g.writeStringField("timestamp", m.timestamp());
+              g.writeStringField("room", m.room());
+              g.writeNumberField("offset", m.offset());
+              g.writeStringField("epoch", m.epoch());
+            });
+    return OutboundFrame.roomMessage(text, m.epoch(), m.offset());
+  }
+
+  /** The seed's join/leave notice. */
+  public OutboundFrame notice(RoomNotice n) {
+    String verb = n.kind() == RoomNotice.Kind.JOIN ? " joined the room" : " left the room";
+    return OutboundFrame.system(
+        write(
+            g -> {
+              g.writeStringField("type", "system");
+              g.writeStringField("message", n.clientId() + verb);
+              g.writeStringField("client_id", n.clientId());
+              g.writeStringField("timestamp", n.timestamp());
+              g.writeStringField("room", n.room());
+            }));
+  }
+
+  /**
+   * The welcome frame.
+   *
+   * @param epoch the room epoch, or {@code null} when unknown (backplane unreachable)
+   * @param offset the last offset before the first message this member will get
+   * @param recovered {@code null} for a fresh join, otherwise the resume outcome
+   */
+  public OutboundFrame welcome(
+      String clientId,
+      String room,
+      String timestamp,
+      String epoch,
+      long offset,
+      Boolean recovered) {
+    return OutboundFrame.system(
+        write(
+            g -> {
+              g.writeStringField("type", "system");
+              g.writeStringField(
+                  "message", "Welcome to room " + room + ". You are " + clientId + ".");
+              g.writeStringField("client_id", clientId);
+              g.writeStringField("timestamp", timestamp);
+              g.writeStringField("room", room);
+              if (epoch != null) {
+                g.writeStringField("epoch", epoch);
+                g.writeNumberField("offset", offset);
+              }
+              if (recovered != null) {
+                g.writeBooleanField("recovered", recovered);
+              }
+            }));
+  }
+
+  /** An error frame; the message must be safe for clients (no class names, no traces). */
+  public OutboundFrame error(String message) {
+    return OutboundFrame.system(
+        write(
+            g -> {
+              g.writeStringField("type", "error");
+              g.writeStringField("message", message);
+            }));
+  }
+
+  /** The shared mapper, configured with the hub's depth limit. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private String write(Body body) {
+    StringWriter w = new StringWriter(128);
+    try (JsonGenerator g = factory.createGenerator(w)) {
+      g.writeStartObject();
+      body.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.roomcast.spi;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One encoded server-to-client frame. A broadcast is encoded once into one instance and that same
+ * instance (same {@link String}, same bytes) goes to every recipient.
+ *
+ * <p>Immutable and thread-safe. {@link #epoch()} and {@link #offset()} are set for room messages
+ * (so transports such as SSE can emit an event id) and are {@code null}/{@code -1} for system and
+ * error frames.
+ */
+public final class OutboundFrame {
+  private final String text;
+  private final byte[] utf8;
+  private final String epoch;
+  private final long offset;
+
+  private OutboundFrame(String text, String epoch, long offset) {
+    this.text = text;
+    this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    this.epoch = epoch;
+    this.offset = offset;
+  }
+
+  /** A frame that is not part of a room's history (welcome, notices, errors). */
+  public static OutboundFrame system(String text) {
+    return new OutboundFrame(text, null, -1);
+  }
+
+  /** A room message frame at the given history position. */
+  public static OutboundFrame roomMessage(String text, String epoch, long offset) {
+    return new OutboundFrame(text, epoch, offset);
+  }
+
+  /** The JSON text of the frame. */
+  public String text() {
+    return text;
+  }
+
+  /**
+   * The UTF-8 encoding of {@link #text()}, computed once. Callers must not modify the array.
+   *
+   * @return the shared byte array
+   */
+  public byte[] utf8() {
+    return utf8;
+  }
+
+  /** Size in bytes on the wire (payload only), used for outbox accounting. */
+  public int byteLength() {
+    return utf8.length;
+  }
+
+  /** The room epoch of a room message, or {@code null} for other frames. */
+  public String epoch() {
+    return epoch;
+  }
+
+  /** The room offset of a room message, or {@code -1} for other frames. */
+  public long offset() {
+    return offset;
+  }
+
+  /** Whether this frame is a room message with a history position. */
+  public boolean hasPosition() {
+    return epoch != null;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
