@@ -13,8 +13,8 @@ package dev.roomcast;
  * @param maxRooms most rooms with local members per hub; above it joins into new rooms are refused
  *     with 1013 / 503 (10,000)
  * @param publishRatePerSecond sustained publishes per connection per second (token bucket refill)
- *     (20)
- * @param publishBurst token bucket size (40)
+ *     (100)
+ * @param publishBurst token bucket size (200)
  * @param maxRateViolations consecutive rate-limited publishes after which the connection is closed
  *     with 1008 (50)
  */
@@ -50,7 +50,7 @@ public record Limits(
 
   /** The defaults listed on the record components. */
   public static Limits defaults() {
-    return new Limits(64 * 1024, 32, 32 * 1024, 10_000, 10_000, 20, 40, 50);
+    return new Limits(64 * 1024, 32, 32 * 1024, 10_000, 10_000, 100, 200, 50);
   }
 
   public Limits withMaxMessageBytes(int v) {
