@@ -86,7 +86,7 @@ public final class Member implements Connection, Outbox.Listener {
     outbox.offer(frame);
   }
 
-  Outbox outbox() {
+  public Outbox outbox() {
     return outbox;
   }
 
