@@ -321,7 +321,9 @@ public final class HubEngine implements BackplaneListener {
                 catchUp(room, member, from, recovered, last, round + 1);
                 return;
               }
-              finishCatchUp(room, member, from, firstHeld <= last + 1, recovered, page);
+              // Recovered when history and held live frames meet with no hole between them.
+              boolean seamless = firstHeld == Long.MAX_VALUE || firstHeld <= last + 1;
+              finishCatchUp(room, member, from, seamless, recovered, page);
             });
   }
 
