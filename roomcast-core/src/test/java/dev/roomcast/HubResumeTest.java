@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 /** The history and resume model: exactly what was missed, then live, or recovered:false. */
 class HubResumeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final InMemoryBackplane backplane = InMemoryBackplane.create(500, 1000);
-  private final Hub hub =
-      Hub.builder()
-          .backplane(backplane)
-          .limits(Limits.defaults().withPublishRate(1e9, 1_000_000))
-          .build();
+  private Hub hub = hubWithHistory(500);
+
+  private static Hub hubWithHistory(int historySize) {
+    return Hub.builder()
+        .backplane(InMemoryBackplane.create(historySize, 1000))
+        .limits(Limits.defaults().withPublishRate(1e9, 1_000_000))
+        .build();
+  }
 
   @AfterEach
   void close() {
@@ -110,14 +112,20 @@ class HubResumeTest {
   @Test
   void noDuplicateAndNoGapAtTheSeamWhileTheRoomIsBusy() throws Exception {
     String room = "seam";
-    hub.join(JoinRequest.to(room), new RecordingTransport());
     int total = 3000;
+    hub.close();
+    hub = hubWithHistory(total); // the history always reaches back: every resume must recover
+    hub.join(JoinRequest.to(room), new RecordingTransport());
     AtomicBoolean done = new AtomicBoolean();
     Thread publisher =
         new Thread(
             () -> {
               try {
-                publish(room, 0, total);
+                // paced so the dropping client below goes through many sessions meanwhile
+                for (int i = 0; i < total; i += 5) {
+                  publish(room, i, i + 5);
+                  Thread.sleep(1);
+                }
               } catch (Exception e) {
                 throw new RuntimeException(e);
               } finally {
@@ -128,6 +136,7 @@ class HubResumeTest {
 
     // A client that keeps dropping and resuming from the last message it saw.
     List<Integer> seen = new ArrayList<>();
+    List<String> log = new ArrayList<>();
     StreamPosition pos = null;
     int sessions = 0;
     while (true) {
@@ -141,6 +150,7 @@ class HubResumeTest {
       }
       Thread.sleep(2);
       c.transportClosed();
+      log.add("session " + sessions + " from " + pos + ": " + t.json());
       for (JsonNode m : t.ofType("message")) {
         seen.add(m.get("content").asInt());
         pos = new StreamPosition(m.get("epoch").asText(), m.get("offset").asLong());
@@ -154,9 +164,16 @@ class HubResumeTest {
       assertThat(sessions).isLessThan(100_000);
     }
     publisher.join();
-    assertThat(sessions).isGreaterThan(3);
+    assertThat(sessions).isGreaterThan(5);
     int first = seen.isEmpty() ? 0 : seen.get(0);
     for (int i = 0; i < seen.size(); i++) {
+      if (seen.get(i) != first + i) {
+        for (String l : log) {
+          if (l.contains("\"content\":" + seen.get(i) + ",")) {
+            System.err.println("DUP " + l);
+          }
+        }
+      }
       assertThat(seen.get(i)).as("position %d", i).isEqualTo(first + i);
     }
     assertThat(seen.get(seen.size() - 1)).isEqualTo(total - 1);

@@ -380,14 +380,10 @@ public final class HubEngine implements BackplaneListener {
       }
       List<OutboundFrame> held = member.held;
       member.held = null;
+      member.lastEpoch = epoch;
+      member.lastOffset = last;
       for (OutboundFrame f : held) {
-        if (f.hasPosition()) {
-          if (f.offset() <= last && f.epoch().equals(epoch)) {
-            continue;
-          }
-          last = f.offset();
-        }
-        member.send(f);
+        member.deliver(f); // skips what history already covered
       }
     }
   }

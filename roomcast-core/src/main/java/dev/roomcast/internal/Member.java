@@ -28,6 +28,15 @@ public final class Member implements Connection, Outbox.Listener {
   /** Live frames held while catching up; {@code null} once live. Guarded by the room's lock. */
   List<OutboundFrame> held;
 
+  /**
+   * The last room position queued to this member. A resume can read a message from history that the
+   * room has not delivered live yet (its publisher is still on its way to the sequencer); this is
+   * how the member skips it when it then arrives live. Guarded by the room's lock.
+   */
+  String lastEpoch;
+
+  long lastOffset;
+
   Member(
       HubEngine engine, String clientId, String roomName, Transport transport, boolean canPublish) {
     this.engine = engine;
@@ -77,6 +86,13 @@ public final class Member implements Connection, Outbox.Listener {
       }
       held.add(frame);
       return;
+    }
+    if (frame.hasPosition()) {
+      if (frame.offset() <= lastOffset && frame.epoch().equals(lastEpoch)) {
+        return;
+      }
+      lastEpoch = frame.epoch();
+      lastOffset = frame.offset();
     }
     outbox.offer(frame);
   }
