@@ -7,7 +7,6 @@ import dev.roomcast.spi.HistoryPage;
 import dev.roomcast.spi.MessageDraft;
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +32,6 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * hub's failure handling can be exercised without a network.
  */
 public final class InMemoryBackplane implements Backplane {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final int historySize;
   private final int maxRooms;
   private final ConcurrentHashMap<String, RoomLog> logs = new ConcurrentHashMap<>();
@@ -134,9 +131,11 @@ public final class InMemoryBackplane implements Backplane {
   }
 
   private static String newEpoch() {
+    // Epochs need to be unique, not secret: 36^10 values.
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
     StringBuilder sb = new StringBuilder(10);
     for (int i = 0; i < 10; i++) {
-      sb.append(Character.forDigit(RANDOM.nextInt(36), 36));
+      sb.append(Character.forDigit(r.nextInt(36), 36));
     }
     return sb.toString();
   }
