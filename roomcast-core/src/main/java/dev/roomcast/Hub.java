@@ -75,12 +75,25 @@ public final class Hub implements AutoCloseable {
    *     {@link BackplaneUnavailableException} when the backplane is down
    */
   public CompletionStage<Published> publish(String room, String contentJson) {
-    return engine.publish(room, contentJson, "server");
+    return engine.publish(room, contentJson, "server", null);
   }
 
   /** Publishes as a given sender id (for HTTP publish endpoints that name their caller). */
   public CompletionStage<Published> publish(String room, String contentJson, String senderId) {
-    return engine.publish(room, contentJson, senderId);
+    return engine.publish(room, contentJson, senderId, null);
+  }
+
+  /**
+   * Broadcasts to every member of a room except one connection, like socket.io's {@code
+   * socket.broadcast.to(room)}. The message is a normal room message (offset, history); only the
+   * live delivery to {@code except} on this node is skipped, so a client that resumes later still
+   * finds it in history.
+   *
+   * @param except a connection returned by {@link #join}, or {@code null} for everyone
+   */
+  public CompletionStage<Published> broadcast(
+      String room, String contentJson, String senderId, Connection except) {
+    return engine.publish(room, contentJson, senderId, except);
   }
 
   /** A snapshot of the counters and gauges. */

@@ -171,6 +171,23 @@ class HubProtocolTest {
   }
 
   @Test
+  void broadcastCanExcludeOneMember() throws Exception {
+    RecordingTransport ta = new RecordingTransport();
+    RecordingTransport tb = new RecordingTransport();
+    Connection a = hub.join(JoinRequest.to("ex"), ta);
+    hub.join(JoinRequest.to("ex"), tb);
+    hub.broadcast("ex", "\"not for a\"", a.clientId(), a).toCompletableFuture().get();
+    hub.publish("ex", "\"for all\"").toCompletableFuture().get();
+    assertThat(ta.ofType("message"))
+        .extracting(n -> n.get("content").asText())
+        .containsExactly("for all");
+    assertThat(tb.ofType("message"))
+        .extracting(n -> n.get("content").asText())
+        .containsExactly("not for a", "for all");
+    assertThat(tb.ofType("message").get(0).get("client_id").asText()).isEqualTo(a.clientId());
+  }
+
+  @Test
   void noticesFollowThePolicy() {
     try (Hub quiet = Hub.builder().notices(NoticePolicy.never()).build();
         Hub small = Hub.builder().notices(NoticePolicy.belowRoomSize(2)).build()) {

@@ -393,7 +393,7 @@ public final class HubEngine implements BackplaneListener {
   void publishFrom(Member member, String contentJson) {
     MessageDraft draft =
         new MessageDraft(member.room(), member.clientId(), contentJson, now(), nodeId);
-    publishDraft(draft)
+    publishDraft(draft, null)
         .whenComplete(
             (published, error) -> {
               if (error != null) {
@@ -402,8 +402,13 @@ public final class HubEngine implements BackplaneListener {
             });
   }
 
-  /** Application-side publish: validates and compacts the content, then publishes. */
-  public CompletionStage<Published> publish(String roomName, String contentJson, String sender) {
+  /**
+   * Application-side publish: validates and compacts the content, then publishes. {@code except},
+   * if not null, is a local connection that does not get this message live (it is still in
+   * history).
+   */
+  public CompletionStage<Published> publish(
+      String roomName, String contentJson, String sender, Connection except) {
     String room = RoomNames.require(roomName);
     String content;
     try {
@@ -411,10 +416,11 @@ public final class HubEngine implements BackplaneListener {
     } catch (InvalidInputException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
-    return publishDraft(new MessageDraft(room, sender, content, now(), nodeId));
+    Member skip = except instanceof Member ? (Member) except : null;
+    return publishDraft(new MessageDraft(room, sender, content, now(), nodeId), skip);
   }
 
-  private CompletionStage<Published> publishDraft(MessageDraft draft) {
+  private CompletionStage<Published> publishDraft(MessageDraft draft, Member except) {
     counters.messagesIn.increment();
     CompletionStage<RoomMessage> stored;
     try {
@@ -432,7 +438,7 @@ public final class HubEngine implements BackplaneListener {
           }
           Room room = rooms.get(m.room());
           if (room != null) {
-            room.offer(m);
+            room.offer(m, except);
           }
           return new Published(m.room(), m.epoch(), m.offset());
         });

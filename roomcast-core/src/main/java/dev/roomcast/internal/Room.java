@@ -30,7 +30,11 @@ public final class Room {
   // sequencer state, guarded by this
   String epoch;
   long lastDelivered;
-  private final TreeMap<Long, RoomMessage> early = new TreeMap<>();
+  private final TreeMap<Long, Early> early = new TreeMap<>();
+
+  /** A message waiting for a missing offset, with the member it must skip (or null). */
+  private record Early(RoomMessage message, Member except) {}
+
   ScheduledFuture<?> gapTimer;
 
   Room(String name, HubEngine engine, StreamPosition position) {
@@ -93,6 +97,14 @@ public final class Room {
 
   /** Delivers a room message in order; see the class comment. */
   synchronized void offer(RoomMessage m) {
+    offer(m, null);
+  }
+
+  /**
+   * Delivers a room message in order to every member but {@code except} (a local member, e.g. the
+   * sender of a broadcast that should not echo back to it).
+   */
+  synchronized void offer(RoomMessage m, Member except) {
     if (epoch == null || !epoch.equals(m.epoch())) {
       // First message of a room whose position was unknown, or the history was reset (new epoch):
       // start counting from this message. Members see the new epoch in the frames.
@@ -107,7 +119,7 @@ public final class Room {
       return;
     }
     if (off > lastDelivered + 1) {
-      early.put(off, m);
+      early.put(off, new Early(m, except));
       if (early.size() > engine.maxEarlyMessages()) {
         skipGap();
       } else if (gapTimer == null) {
@@ -115,7 +127,7 @@ public final class Room {
       }
       return;
     }
-    deliver(m);
+    deliver(m, except);
     drainEarly();
   }
 
@@ -131,11 +143,11 @@ public final class Room {
   }
 
   private void drainEarly() {
-    Map.Entry<Long, RoomMessage> e;
+    Map.Entry<Long, Early> e;
     while ((e = early.firstEntry()) != null && e.getKey() <= lastDelivered + 1) {
       early.pollFirstEntry();
       if (e.getKey() == lastDelivered + 1) {
-        deliver(e.getValue());
+        deliver(e.getValue().message(), e.getValue().except());
       }
     }
     if (early.isEmpty() && gapTimer != null) {
@@ -148,7 +160,7 @@ public final class Room {
     return !early.isEmpty();
   }
 
-  private void deliver(RoomMessage m) {
+  private void deliver(RoomMessage m, Member except) {
     lastDelivered = m.offset();
     Member[] snapshot = members;
     if (snapshot.length == 0) {
@@ -156,7 +168,9 @@ public final class Room {
     }
     OutboundFrame frame = engine.codec().message(m);
     for (Member member : snapshot) {
-      member.deliver(frame);
+      if (member != except) {
+        member.deliver(frame);
+      }
     }
   }
 }
