@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Hub implements AutoCloseable {
   private final HubEngine engine;
+  private final Authenticator authenticator;
 
   private Hub(Builder b) {
     this.engine =
@@ -44,7 +45,9 @@ public final class Hub implements AutoCloseable {
             b.noticePolicy,
             b.clock,
             b.gapTimeout,
-            b.positionTimeout);
+            b.positionTimeout,
+            b.authorizer);
+    this.authenticator = b.authenticator;
   }
 
   /** A builder with the defaults: in-memory backplane, default limits, notices on. */
@@ -53,11 +56,57 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
+   * Runs the configured {@link Authenticator} on a connection attempt. Transports call this at the
+   * handshake and pass the identity on in {@link JoinRequest#as}.
+   *
+   * @throws AuthenticationException to refuse (401 / 1008)
+   */
+  public Identity authenticate(HandshakeRequest request) {
+    Objects.requireNonNull(request, "request");
+    Identity id;
+    try {
+      id = authenticator.authenticate(request);
+    } catch (AuthenticationException e) {
+      engine.counters().connectionsRejected.increment();
+      throw e;
+    } catch (RuntimeException e) {
+      // A broken authenticator must not let people in, nor leak its exception to clients.
+      engine.counters().connectionsRejected.increment();
+      java.util.logging.Logger.getLogger("dev.roomcast.Hub")
+          .log(java.util.logging.Level.WARNING, "authenticator failed", e);
+      throw new AuthenticationException("authentication failed");
+    }
+    if (id == null) {
+      throw new AuthenticationException("authentication failed");
+    }
+    return id;
+  }
+
+  /**
+   * Publishes on behalf of an authenticated caller (e.g. an HTTP publish endpoint): the {@link
+   * RoomAuthorizer} must allow {@link RoomAuthorizer.Action#PUBLISH}.
+   *
+   * @return as {@link #publish(String, String)}; fails with {@link AccessDeniedException} when
+   *     refused
+   */
+  public CompletionStage<Published> publishAs(
+      Identity who, String room, String contentJson, String senderId) {
+    Objects.requireNonNull(who, "who");
+    String name = RoomNames.require(room);
+    if (!engine.allows(who, name, RoomAuthorizer.Action.PUBLISH)) {
+      return CompletableFuture.failedFuture(
+          new AccessDeniedException("not allowed to publish in this room"));
+    }
+    return engine.publish(name, contentJson, senderId, null);
+  }
+
+  /**
    * Admits one client connection into a room. The welcome frame (and, when resuming, the missed
    * messages) are queued to {@code transport} before any live traffic.
    *
-   * @throws JoinRejectedException when draining (1012), full (1013) or the room name is invalid
-   *     (1008); nothing was registered then
+   * @throws JoinRejectedException when draining (1012), full (1013), the room name is invalid
+   *     (1008) or the {@link RoomAuthorizer} refuses ({@link AccessDeniedException}, 403 / 1008);
+   *     nothing was registered then
    */
   public Connection join(JoinRequest request, Transport transport) {
     Objects.requireNonNull(request, "request");
@@ -179,8 +228,22 @@ public final class Hub implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration gapTimeout = Duration.ofMillis(200);
     private Duration positionTimeout = Duration.ofSeconds(2);
+    private Authenticator authenticator = Authenticator.open();
+    private RoomAuthorizer authorizer = RoomAuthorizer.allowAll();
 
     private Builder() {}
+
+    /** Who may connect; default {@link Authenticator#open()}. */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** What each identity may do in each room; default {@link RoomAuthorizer#allowAll()}. */
+    public Builder authorizer(RoomAuthorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
 
     /** The backplane; default a fresh {@link InMemoryBackplane} (single instance). */
     public Builder backplane(Backplane backplane) {

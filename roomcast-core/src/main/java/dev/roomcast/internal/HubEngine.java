@@ -1,8 +1,10 @@
 package dev.roomcast.internal;
 
+import dev.roomcast.AccessDeniedException;
 import dev.roomcast.BackplaneUnavailableException;
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
+import dev.roomcast.Identity;
 import dev.roomcast.JoinRejectedException;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.Limits;
@@ -10,6 +12,7 @@ import dev.roomcast.MetricsSnapshot;
 import dev.roomcast.NoticePolicy;
 import dev.roomcast.OutboxLimits;
 import dev.roomcast.Published;
+import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.RoomNames;
 import dev.roomcast.StreamPosition;
 import dev.roomcast.spi.Backplane;
@@ -63,6 +66,7 @@ public final class HubEngine implements BackplaneListener {
   private final Clock clock;
   private final Duration gapTimeout;
   private final Duration positionTimeout;
+  private final RoomAuthorizer authorizer;
   private final ScheduledThreadPoolExecutor scheduler;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
@@ -79,7 +83,9 @@ public final class HubEngine implements BackplaneListener {
       NoticePolicy noticePolicy,
       Clock clock,
       Duration gapTimeout,
-      Duration positionTimeout) {
+      Duration positionTimeout,
+      RoomAuthorizer authorizer) {
+    this.authorizer = authorizer;
     this.nodeId = nodeId;
     this.limits = limits;
     this.outboxLimits = outboxLimits;
@@ -140,6 +146,16 @@ public final class HubEngine implements BackplaneListener {
     return Instant.now(clock).toString();
   }
 
+  /** Whether the authorizer allows it; an authorizer that throws denies. */
+  public boolean allows(Identity who, String room, RoomAuthorizer.Action action) {
+    try {
+      return authorizer.allows(who, room, action);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "room authorizer failed; denying " + action + " in " + room, e);
+      return false;
+    }
+  }
+
   // ---- joining and leaving
 
   public Connection join(JoinRequest request, Transport transport) {
@@ -149,6 +165,10 @@ public final class HubEngine implements BackplaneListener {
           CloseCodes.SERVICE_RESTART, 503, "server is restarting; reconnect");
     }
     String roomName = RoomNames.require(request.room());
+    if (!allows(request.identity(), roomName, RoomAuthorizer.Action.JOIN)) {
+      counters.connectionsRejected.increment();
+      throw new AccessDeniedException("not allowed to join this room");
+    }
     if (counters.connections.incrementAndGet() > limits.maxConnections()) {
       counters.connections.decrementAndGet();
       counters.connectionsRejected.increment();
@@ -156,7 +176,8 @@ public final class HubEngine implements BackplaneListener {
           CloseCodes.TRY_AGAIN_LATER, 503, "server is full; try again later");
     }
     try {
-      return admit(roomName, request.resumeFrom(), request.canPublish(), transport);
+      return admit(
+          roomName, request.resumeFrom(), request.canPublish(), request.identity(), transport);
     } catch (RuntimeException e) {
       counters.connections.decrementAndGet();
       counters.connectionsRejected.increment();
@@ -165,9 +186,13 @@ public final class HubEngine implements BackplaneListener {
   }
 
   private Member admit(
-      String roomName, StreamPosition resumeFrom, boolean canPublish, Transport transport) {
+      String roomName,
+      StreamPosition resumeFrom,
+      boolean canPublish,
+      Identity identity,
+      Transport transport) {
     String clientId = "user-" + nodeId + "-" + Long.toString(clientSeq.incrementAndGet(), 36);
-    Member member = new Member(this, clientId, roomName, transport, canPublish);
+    Member member = new Member(this, clientId, roomName, transport, canPublish, identity);
     StreamPosition prefetched = rooms.containsKey(roomName) ? null : fetchPosition(roomName);
     Room room =
         rooms.compute(

@@ -2,6 +2,8 @@ package dev.roomcast.internal;
 
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
+import dev.roomcast.Identity;
+import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.Transport;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ public final class Member implements Connection, Outbox.Listener {
   private final Transport transport;
   private final Outbox outbox;
   private final boolean canPublish;
+  private final Identity identity;
   private final TokenBucket bucket;
   private final AtomicBoolean closed = new AtomicBoolean();
   private int rateViolations;
@@ -38,8 +41,14 @@ public final class Member implements Connection, Outbox.Listener {
   long lastOffset;
 
   Member(
-      HubEngine engine, String clientId, String roomName, Transport transport, boolean canPublish) {
+      HubEngine engine,
+      String clientId,
+      String roomName,
+      Transport transport,
+      boolean canPublish,
+      Identity identity) {
     this.engine = engine;
+    this.identity = identity;
     this.clientId = clientId;
     this.roomName = roomName;
     this.transport = transport;
@@ -122,6 +131,10 @@ public final class Member implements Connection, Outbox.Listener {
       sendError("this connection is receive-only");
       return;
     }
+    if (!engine.allows(identity, roomName, RoomAuthorizer.Action.PUBLISH)) {
+      sendError("not allowed to publish in this room");
+      return;
+    }
     synchronized (bucket) {
       if (!bucket.tryAcquire(engine.nanoTime())) {
         if (++rateViolations >= engine.limits().maxRateViolations()) {
@@ -184,6 +197,11 @@ public final class Member implements Connection, Outbox.Listener {
   public void onWritten(OutboundFrame frame) {
     engine.counters().messagesOut.increment();
     engine.counters().bytesOut.add(frame.byteLength());
+  }
+
+  /** Who this member is. */
+  public Identity identity() {
+    return identity;
   }
 
   @Override
