@@ -46,7 +46,9 @@ public final class Hub implements AutoCloseable {
             b.clock,
             b.gapTimeout,
             b.positionTimeout,
-            b.authorizer);
+            b.authorizer,
+            b.maxAge,
+            b.maxAgeJitter);
     this.authenticator = b.authenticator;
   }
 
@@ -230,8 +232,30 @@ public final class Hub implements AutoCloseable {
     private Duration positionTimeout = Duration.ofSeconds(2);
     private Authenticator authenticator = Authenticator.open();
     private RoomAuthorizer authorizer = RoomAuthorizer.allowAll();
+    private Duration maxAge;
+    private Duration maxAgeJitter = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * Closes each connection with {@link CloseCodes#MAX_AGE} (4001, resumable) once it is between
+     * {@code maxAge - jitter} and {@code maxAge} old, chosen at random per connection, so clients
+     * move on their own terms, spread out, before a platform cap cuts them all (Cloud Run: 60 min
+     * request timeout; e.g. 55 min with 5 min jitter). Off by default.
+     */
+    public Builder maxConnectionAge(Duration maxAge, Duration jitter) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      Objects.requireNonNull(jitter, "jitter");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxAge must be positive");
+      }
+      if (jitter.isNegative() || jitter.compareTo(maxAge) >= 0) {
+        throw new IllegalArgumentException("jitter must be >= 0 and less than maxAge");
+      }
+      this.maxAge = maxAge;
+      this.maxAgeJitter = jitter;
+      return this;
+    }
 
     /** Who may connect; default {@link Authenticator#open()}. */
     public Builder authenticator(Authenticator authenticator) {

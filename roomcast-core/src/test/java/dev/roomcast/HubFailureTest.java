@@ -197,6 +197,35 @@ class HubFailureTest {
   }
 
   @Test
+  void connectionsOlderThanMaxAgeAreClosedWithTheResumableCodeSpreadByJitter() throws Exception {
+    try (Hub hub =
+        Hub.builder().maxConnectionAge(Duration.ofMillis(600), Duration.ofMillis(400)).build()) {
+      List<RecordingTransport> ts = new java.util.ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < 30; i++) {
+        RecordingTransport t = new RecordingTransport();
+        ts.add(t);
+        hub.join(JoinRequest.to("age"), t);
+      }
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      for (RecordingTransport t : ts) {
+        assertThat(t.awaitClose(WAIT)).isEqualTo(CloseCodes.MAX_AGE);
+        long ms = (t.closedAtNanos() - start) / 1_000_000;
+        first = Math.min(first, ms);
+        last = Math.max(last, ms);
+      }
+      assertThat(first).as("not before maxAge - jitter").isGreaterThanOrEqualTo(200);
+      assertThat(last - first).as("spread by the jitter").isGreaterThanOrEqualTo(100);
+      assertThat(hub.roomCount()).isZero();
+      assertThat(CloseCodes.reconnectImmediately(CloseCodes.MAX_AGE)).isTrue();
+    }
+    assertThatThrownBy(
+            () -> Hub.builder().maxConnectionAge(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .hasMessageContaining("jitter");
+  }
+
+  @Test
   void closeCodeClassification() {
     assertThat(CloseCodes.isTerminal(CloseCodes.POLICY_VIOLATION)).isTrue();
     assertThat(CloseCodes.isTerminal(4500)).isTrue();

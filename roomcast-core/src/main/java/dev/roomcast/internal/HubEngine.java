@@ -67,6 +67,8 @@ public final class HubEngine implements BackplaneListener {
   private final Duration gapTimeout;
   private final Duration positionTimeout;
   private final RoomAuthorizer authorizer;
+  private final Duration maxAge;
+  private final Duration maxAgeJitter;
   private final ScheduledThreadPoolExecutor scheduler;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
@@ -84,8 +86,12 @@ public final class HubEngine implements BackplaneListener {
       Clock clock,
       Duration gapTimeout,
       Duration positionTimeout,
-      RoomAuthorizer authorizer) {
+      RoomAuthorizer authorizer,
+      Duration maxAge,
+      Duration maxAgeJitter) {
     this.authorizer = authorizer;
+    this.maxAge = maxAge;
+    this.maxAgeJitter = maxAgeJitter;
     this.nodeId = nodeId;
     this.limits = limits;
     this.outboxLimits = outboxLimits;
@@ -227,6 +233,7 @@ public final class HubEngine implements BackplaneListener {
               return r;
             });
     counters.connectionsOpened.increment();
+    scheduleMaxAge(member);
     announce(room, member, RoomNotice.Kind.JOIN);
     if (resumeFrom != null) {
       catchUp(room, member, resumeFrom, new ArrayList<>(), resumeFrom.offset(), 0);
@@ -263,7 +270,33 @@ public final class HubEngine implements BackplaneListener {
     node.publishNotice(notice);
   }
 
+  private void scheduleMaxAge(Member member) {
+    if (maxAge == null) {
+      return;
+    }
+    long ageMs = maxAge.toMillis();
+    long jitterMs = maxAgeJitter.toMillis();
+    long at =
+        ageMs
+            - (jitterMs > 0
+                ? java.util.concurrent.ThreadLocalRandom.current().nextLong(jitterMs)
+                : 0);
+    try {
+      member.maxAgeTimer =
+          scheduler.schedule(
+              () -> member.close(CloseCodes.MAX_AGE, "connection max age reached: reconnect"),
+              Math.max(1, at),
+              TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // hub closing
+    }
+  }
+
   void leave(Member member) {
+    ScheduledFuture<?> timer = member.maxAgeTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
     Room room = member.room;
     if (room == null) {
       return;

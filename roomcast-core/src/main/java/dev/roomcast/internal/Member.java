@@ -27,6 +27,7 @@ public final class Member implements Connection, Outbox.Listener {
   private final AtomicBoolean closed = new AtomicBoolean();
   private int rateViolations;
   Room room;
+  volatile java.util.concurrent.ScheduledFuture<?> maxAgeTimer;
 
   /** Live frames held while catching up; {@code null} once live. Guarded by the room's lock. */
   List<OutboundFrame> held;

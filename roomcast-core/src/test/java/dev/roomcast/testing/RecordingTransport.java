@@ -24,6 +24,7 @@ public final class RecordingTransport implements Transport {
   private boolean stalled;
   private volatile int closeCode = -1;
   private volatile String closeReason;
+  private volatile long closedAtNanos;
 
   /** Holds each write's completion until {@link #unstall()}: a client that stopped reading. */
   public synchronized void stall() {
@@ -65,6 +66,7 @@ public final class RecordingTransport implements Transport {
     if (closeCode == -1) {
       closeCode = code;
       closeReason = reason;
+      closedAtNanos = System.nanoTime();
     }
     notifyAll();
   }
@@ -135,6 +137,11 @@ public final class RecordingTransport implements Transport {
 
   public int closeCode() {
     return closeCode;
+  }
+
+  /** {@link System#nanoTime()} when the hub closed this transport (0 if it did not). */
+  public long closedAtNanos() {
+    return closedAtNanos;
   }
 
   public String closeReason() {
