@@ -21,6 +21,10 @@ package dev.roomcast;
  * @param resumesRecovered resumes that got every missed message
  * @param resumesNotRecovered resumes answered with {@code recovered: false}
  * @param gapsSkipped live messages that could not be recovered for members after an outage
+ * @param deliveryLatencyCount room-message writes timed for the publish-to-delivery latency
+ * @param deliveryLatencyTotalMillis sum of those latencies: from the message's timestamp (set when
+ *     the publishing node accepted it) to the write completing on this node; across nodes it
+ *     includes their clock difference
  */
 public record MetricsSnapshot(
     long connections,
@@ -39,4 +43,6 @@ public record MetricsSnapshot(
     boolean backplaneUp,
     long resumesRecovered,
     long resumesNotRecovered,
-    long gapsSkipped) {}
+    long gapsSkipped,
+    long deliveryLatencyCount,
+    long deliveryLatencyTotalMillis) {}

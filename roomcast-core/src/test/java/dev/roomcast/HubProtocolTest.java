@@ -221,6 +221,10 @@ class HubProtocolTest {
     assertThat(s.messagesIn()).isEqualTo(1);
     assertThat(s.messagesOut()).as("3 welcomes + 1 notice + 2 messages").isEqualTo(6);
     assertThat(s.bytesOut()).isPositive();
+    assertThat(s.deliveryLatencyCount())
+        .as("room messages are timed, system frames not")
+        .isEqualTo(2);
+    assertThat(s.deliveryLatencyTotalMillis()).isBetween(0L, 10_000L);
     c3.transportClosed();
     c3.transportClosed();
     s = hub.metrics();

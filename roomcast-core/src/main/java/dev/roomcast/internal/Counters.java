@@ -21,6 +21,8 @@ public final class Counters {
   public final LongAdder resumesRecovered = new LongAdder();
   public final LongAdder resumesNotRecovered = new LongAdder();
   public final LongAdder gapsSkipped = new LongAdder();
+  public final LongAdder deliveryLatencyCount = new LongAdder();
+  public final LongAdder deliveryLatencyTotalMillis = new LongAdder();
 
   MetricsSnapshot snapshot(int rooms, boolean backplaneUp) {
     return new MetricsSnapshot(
@@ -40,6 +42,8 @@ public final class Counters {
         backplaneUp,
         resumesRecovered.sum(),
         resumesNotRecovered.sum(),
-        gapsSkipped.sum());
+        gapsSkipped.sum(),
+        deliveryLatencyCount.sum(),
+        deliveryLatencyTotalMillis.sum());
   }
 }

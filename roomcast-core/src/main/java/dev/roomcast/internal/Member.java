@@ -196,8 +196,14 @@ public final class Member implements Connection, Outbox.Listener {
 
   @Override
   public void onWritten(OutboundFrame frame) {
-    engine.counters().messagesOut.increment();
-    engine.counters().bytesOut.add(frame.byteLength());
+    Counters c = engine.counters();
+    c.messagesOut.increment();
+    c.bytesOut.add(frame.byteLength());
+    long published = frame.publishedAtMillis();
+    if (published > 0) {
+      c.deliveryLatencyCount.increment();
+      c.deliveryLatencyTotalMillis.add(Math.max(0, System.currentTimeMillis() - published));
+    }
   }
 
   /** Who this member is. */

@@ -114,7 +114,15 @@ public final class WireCodec {
               g.writeNumberField("offset", m.offset());
               g.writeStringField("epoch", m.epoch());
             });
-    return OutboundFrame.roomMessage(text, m.epoch(), m.offset());
+    return OutboundFrame.roomMessage(text, m.epoch(), m.offset(), epochMillis(m.timestamp()));
+  }
+
+  private static long epochMillis(String isoTimestamp) {
+    try {
+      return java.time.Instant.parse(isoTimestamp).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return -1;
+    }
   }
 
   /** The seed's join/leave notice. */

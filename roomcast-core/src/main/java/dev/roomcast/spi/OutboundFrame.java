@@ -15,22 +15,38 @@ public final class OutboundFrame {
   private final byte[] utf8;
   private final String epoch;
   private final long offset;
+  private final long publishedAtMillis;
 
-  private OutboundFrame(String text, String epoch, long offset) {
+  private OutboundFrame(String text, String epoch, long offset, long publishedAtMillis) {
     this.text = text;
     this.utf8 = text.getBytes(StandardCharsets.UTF_8);
     this.epoch = epoch;
     this.offset = offset;
+    this.publishedAtMillis = publishedAtMillis;
   }
 
   /** A frame that is not part of a room's history (welcome, notices, errors). */
   public static OutboundFrame system(String text) {
-    return new OutboundFrame(text, null, -1);
+    return new OutboundFrame(text, null, -1, -1);
   }
 
   /** A room message frame at the given history position. */
   public static OutboundFrame roomMessage(String text, String epoch, long offset) {
-    return new OutboundFrame(text, epoch, offset);
+    return new OutboundFrame(text, epoch, offset, -1);
+  }
+
+  /**
+   * A room message frame at the given history position, published at a known wall-clock time (for
+   * the publish-to-delivery latency metric).
+   */
+  public static OutboundFrame roomMessage(
+      String text, String epoch, long offset, long publishedAtMillis) {
+    return new OutboundFrame(text, epoch, offset, publishedAtMillis);
+  }
+
+  /** Epoch milliseconds when the message was accepted, or {@code -1} if unknown. */
+  public long publishedAtMillis() {
+    return publishedAtMillis;
   }
 
   /** The JSON text of the frame. */
