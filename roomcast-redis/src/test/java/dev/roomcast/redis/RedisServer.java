@@ -60,7 +60,8 @@ public final class RedisServer implements AutoCloseable {
   private int port;
   private Process process;
 
-  private RedisServer(boolean persistent, String password, List<String> extraArgs) {
+  private RedisServer(boolean persistent, String password, List<String> extraArgs, int port) {
+    this.port = port;
     this.persistent = persistent;
     this.password = password;
     this.extraArgs = List.copyOf(extraArgs);
@@ -171,6 +172,34 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes (CLIENT KILL) every client connection whose name is {@code name}, e.g. {@code
+   * roomcast-<nodeId>-sub} for one node's subscriber connection.
+   *
+   * @return how many were closed
+   */
+  public int killClients(String name) {
+    int killed = 0;
+    try (Jedis j = client()) {
+      for (String line : j.clientList().split("\n")) {
+        String id = null;
+        String n = null;
+        for (String field : line.trim().split(" ")) {
+          if (field.startsWith("id=")) {
+            id = field.substring(3);
+          } else if (field.startsWith("name=")) {
+            n = field.substring(5);
+          }
+        }
+        if (id != null && name.equals(n)) {
+          j.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams().id(id));
+          killed++;
+        }
+      }
+    }
+    return killed;
+  }
+
   /** Kills the server and deletes its directory. */
   @Override
   public synchronized void close() {
@@ -190,6 +219,10 @@ public final class RedisServer implements AutoCloseable {
   // ---- internals
 
   private synchronized RedisServer startFresh() {
+    if (port != 0) {
+      restart();
+      return this;
+    }
     RuntimeException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
@@ -341,8 +374,20 @@ public final class RedisServer implements AutoCloseable {
     private boolean persistent;
     private String password;
     private final List<String> extraArgs = new ArrayList<>();
+    private int port;
 
     private Builder() {}
+
+    /** A fixed port (default: a free one), e.g. one a client is already trying to reach. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** A port that was free a moment ago, for {@link #port(int)}. */
+    public static int freePort() {
+      return RedisServer.freePort();
+    }
 
     /** Append-only file with {@code appendfsync always} (default off: no persistence at all). */
     public Builder persistent(boolean persistent) {
@@ -363,7 +408,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public RedisServer start() {
-      return new RedisServer(persistent, password, extraArgs).startFresh();
+      return new RedisServer(persistent, password, extraArgs, port).startFresh();
     }
   }
 }
