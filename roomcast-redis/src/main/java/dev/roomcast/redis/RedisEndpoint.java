@@ -43,6 +43,11 @@ final class RedisEndpoint {
       throw new IllegalArgumentException(
           "Redis URL is empty; expected redis://host:port or rediss://host:port");
     }
+    int sep = trimmed.indexOf("://");
+    if (sep > 0 && (sep + 3 == trimmed.length() || trimmed.charAt(sep + 3) == '/')) {
+      throw new IllegalArgumentException(
+          "Redis URL has no host (expected redis://host:port): " + redact(trimmed));
+    }
     URI uri;
     try {
       uri = new URI(trimmed);

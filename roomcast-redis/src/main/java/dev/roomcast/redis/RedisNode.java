@@ -583,10 +583,23 @@ final class RedisNode implements BackplaneNode {
   /** PINGs the subscriber connection and enforces the PONG deadline. Control thread. */
   private void keepAlive() {
     Subscription s = current;
-    if (s == null || !s.ready || closed.get()) {
+    if (s == null || closed.get()) {
       return;
     }
     long now = System.nanoTime();
+    if (!s.ready) {
+      // Jedis reads a subscription with no timeout: a server that stalls before confirming the
+      // initial SUBSCRIBE would hold the subscriber thread forever.
+      if (now - s.createdAt > 2 * socketTimeoutNanos) {
+        connectionFailed(
+            s,
+            new BackplaneUnavailableException(
+                "Redis did not confirm SUBSCRIBE within "
+                    + 2 * config.socketTimeout.toMillis()
+                    + " ms"));
+      }
+      return;
+    }
     if (s.pingOutstanding) {
       if (now - s.pingSentAt > socketTimeoutNanos) {
         connectionFailed(
@@ -759,7 +772,8 @@ final class RedisNode implements BackplaneNode {
     volatile boolean ready; // initial SUBSCRIBE confirmed: others may write to it
     volatile boolean restored; // the node was reported healthy on this connection
     volatile boolean pingOutstanding;
-    volatile long pingSentAt = System.nanoTime();
+    final long createdAt = System.nanoTime();
+    volatile long pingSentAt = createdAt;
 
     Subscription(Connection conn) {
       this.conn = conn;
