@@ -9,7 +9,13 @@ import dev.roomcast.Published;
 import dev.roomcast.StreamPosition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,5 +138,73 @@ class PersistentRestartTest {
     Await.until(
         WAIT, () -> mb.messages().size() == 6, () -> "b's member catches up: " + mb.offsets());
     assertThat(mb.offsets()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void killedMidStreamNoAcknowledgedMessageIsLostAndNothingIsDuplicated() throws Exception {
+    Hub a = hubs.hub("ma", TestHubs.backplane(redis).build());
+    Hub b = hubs.hub("mb", TestHubs.backplane(redis).build());
+    String room = "midstream";
+    RecordingTransport ma = new RecordingTransport();
+    RecordingTransport mb = new RecordingTransport();
+    a.join(JoinRequest.to(room), ma);
+    b.join(JoinRequest.to(room), mb);
+
+    Map<Integer, Long> acked = new ConcurrentHashMap<>();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 1; !stop.get(); i++) {
+                int n = i;
+                a.publish(room, Integer.toString(n))
+                    .whenComplete(
+                        (p, e) -> {
+                          if (e == null) {
+                            acked.put(n, p.offset());
+                          } else {
+                            failed.incrementAndGet();
+                          }
+                        });
+                try {
+                  Thread.sleep(2);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    publisher.start();
+    Thread.sleep(300);
+    redis.kill();
+    Thread.sleep(300);
+    redis.restart();
+    Await.until(WAIT, () -> a.isReady() && b.isReady(), "both back");
+    Thread.sleep(300);
+    stop.set(true);
+    publisher.join();
+    assertThat(failed.get()).as("publishes refused during the outage").isPositive();
+    long maxAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    for (RecordingTransport member : List.of(ma, mb)) {
+      Await.until(
+          WAIT,
+          () -> {
+            List<Long> seen = member.offsets();
+            return !seen.isEmpty() && seen.get(seen.size() - 1) >= maxAcked;
+          },
+          () -> "member reaches offset " + maxAcked);
+      List<Long> offsets = member.offsets();
+      for (int i = 0; i < offsets.size(); i++) {
+        assertThat(offsets.get(i)).as("contiguous, once each").isEqualTo(i + 1L);
+      }
+      Set<Integer> contents = new HashSet<>();
+      for (JsonNode m : member.messages()) {
+        contents.add(m.path("content").asInt());
+      }
+      assertThat(contents).as("every acknowledged message").containsAll(acked.keySet());
+      assertThat(member.messages())
+          .extracting(m -> m.path("epoch").asText())
+          .containsOnly(member.messages().get(0).path("epoch").asText());
+    }
   }
 }
