@@ -9,16 +9,21 @@
 -- ARGV[6] content (compact JSON)
 -- Returns {epoch, offset}.
 local meta, log = KEYS[1], KEYS[2]
-local epoch = redis.call('HGET', meta, 'epoch')
-if not epoch then
+local state = redis.call('HMGET', meta, 'epoch', 'head')
+local epoch = state[1]
+local offset = 1
+if epoch then
+  offset = tonumber(state[2] or '0') + 1
+else
   -- New room, or its state is gone (expired, evicted, Redis restarted without persistence):
   -- start a new epoch and drop any stream left from an older life.
   epoch = ARGV[4]
   redis.call('DEL', log)
-  redis.call('HSET', meta, 'epoch', epoch, 'head', 0)
 end
-local offset = redis.call('HINCRBY', meta, 'head', 1)
+-- XADD first: scripts are not rolled back, so if it fails nothing else has changed and no
+-- offset is used up without a message.
 redis.call('XADD', log, 'MAXLEN', '~', ARGV[2], offset .. '-0', 'h', ARGV[5], 'c', ARGV[6])
+redis.call('HSET', meta, 'epoch', epoch, 'head', offset)
 redis.call('EXPIRE', meta, ARGV[3])
 redis.call('EXPIRE', log, ARGV[3])
 redis.call('PUBLISH', ARGV[1], 'm\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[6])

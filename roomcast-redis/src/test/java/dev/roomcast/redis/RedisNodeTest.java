@@ -317,4 +317,32 @@ class RedisNodeTest {
         .hasCauseInstanceOf(BackplaneUnavailableException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void aRefusedAppendUsesUpNoOffset() throws Exception {
+    RedisBackplane bp = backplane().build();
+    BackplaneNode a = attach(bp, "wa", new RecordingListener());
+    String room = room();
+    RoomMessage first = get(a.publish(draft(room, "wa", "1")));
+    try (Jedis j = redis.client()) {
+      j.del(bp.streamKeyOf(room));
+      j.set(bp.streamKeyOf(room), "not a stream"); // XADD will fail with WRONGTYPE
+    }
+    Throwable failure = null;
+    try {
+      get(a.publish(draft(room, "wa", "2")));
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    }
+    assertThat(failure)
+        .isInstanceOf(BackplaneUnavailableException.class)
+        .hasMessageContaining("Redis refused the command")
+        .hasMessageContaining("WRONGTYPE");
+    assertThat(a.isHealthy()).isTrue(); // a refused command is not an outage
+    assertThat(get(a.position(room))).isEqualTo(new StreamPosition(first.epoch(), 1));
+    try (Jedis j = redis.client()) {
+      j.del(bp.streamKeyOf(room));
+    }
+    assertThat(get(a.publish(draft(room, "wa", "3"))).offset()).isEqualTo(2);
+  }
 }
