@@ -4,11 +4,10 @@ import dev.roomcast.BackoffPolicy;
 import dev.roomcast.spi.Backplane;
 import dev.roomcast.spi.BackplaneListener;
 import dev.roomcast.spi.BackplaneNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A {@link Backplane} over Redis, so several roomcast instances share rooms: Redis pub/sub carries
@@ -46,9 +45,11 @@ public final class RedisBackplane implements Backplane {
   final BackoffPolicy backoff;
   final int maxQueuedCommands;
   final int maxBatch;
-  final SSLSocketFactory sslSocketFactory;
-  final SSLParameters sslParameters;
-  final HostnameVerifier hostnameVerifier;
+  final Path tlsTrustStore;
+  final char[] tlsTrustStorePassword;
+  final Path tlsKeyStore;
+  final char[] tlsKeyStorePassword;
+  final boolean tlsVerifyHostname;
 
   private RedisBackplane(Builder b) {
     this.endpoint = b.endpoint;
@@ -61,9 +62,11 @@ public final class RedisBackplane implements Backplane {
     this.backoff = b.backoff;
     this.maxQueuedCommands = b.maxQueuedCommands;
     this.maxBatch = b.maxBatch;
-    this.sslSocketFactory = b.sslSocketFactory;
-    this.sslParameters = b.sslParameters;
-    this.hostnameVerifier = b.hostnameVerifier;
+    this.tlsTrustStore = b.tlsTrustStore;
+    this.tlsTrustStorePassword = b.tlsTrustStorePassword;
+    this.tlsKeyStore = b.tlsKeyStore;
+    this.tlsKeyStorePassword = b.tlsKeyStorePassword;
+    this.tlsVerifyHostname = b.tlsVerifyHostname;
   }
 
   /**
@@ -157,9 +160,11 @@ public final class RedisBackplane implements Backplane {
             .build();
     private int maxQueuedCommands = 10_000;
     private int maxBatch = 256;
-    private SSLSocketFactory sslSocketFactory;
-    private SSLParameters sslParameters;
-    private HostnameVerifier hostnameVerifier;
+    private Path tlsTrustStore;
+    private char[] tlsTrustStorePassword;
+    private Path tlsKeyStore;
+    private char[] tlsKeyStorePassword;
+    private boolean tlsVerifyHostname = true;
 
     private Builder() {}
 
@@ -269,24 +274,43 @@ public final class RedisBackplane implements Backplane {
     }
 
     /**
-     * The TLS socket factory for {@code rediss://} (default: the JVM's default trust store), e.g.
-     * one that trusts a private CA.
+     * For {@code rediss://}: trust the certificates in this key store file (PKCS12 or JKS) instead
+     * of the JVM's default trust store, e.g. a private CA.
+     *
+     * @param password the store's password, or {@code null} for none
      */
-    public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
-      this.sslSocketFactory = Objects.requireNonNull(sslSocketFactory, "sslSocketFactory");
+    public Builder tlsTrustStore(Path file, char[] password) {
+      this.tlsTrustStore = readable("tlsTrustStore", file);
+      this.tlsTrustStorePassword = password == null ? null : password.clone();
       return this;
     }
 
-    /** TLS parameters for {@code rediss://} (protocols, ciphers, endpoint identification). */
-    public Builder sslParameters(SSLParameters sslParameters) {
-      this.sslParameters = Objects.requireNonNull(sslParameters, "sslParameters");
+    /**
+     * For {@code rediss://} with client certificates (mutual TLS): the key store file (PKCS12 or
+     * JKS) holding this client's key and certificate.
+     */
+    public Builder tlsKeyStore(Path file, char[] password) {
+      this.tlsKeyStore = readable("tlsKeyStore", file);
+      this.tlsKeyStorePassword = password == null ? null : password.clone();
       return this;
     }
 
-    /** Host name check for {@code rediss://}; default: none beyond what SSLParameters asks. */
-    public Builder hostnameVerifier(HostnameVerifier hostnameVerifier) {
-      this.hostnameVerifier = Objects.requireNonNull(hostnameVerifier, "hostnameVerifier");
+    /**
+     * For {@code rediss://}: check that the server certificate names the host in the URI (default
+     * true). Turn off only for servers whose certificates carry no usable name (the chain is still
+     * checked).
+     */
+    public Builder tlsVerifyHostname(boolean verify) {
+      this.tlsVerifyHostname = verify;
       return this;
+    }
+
+    private static Path readable(String name, Path file) {
+      Objects.requireNonNull(file, name);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException(name + " is not a readable file: " + file);
+      }
+      return file;
     }
 
     /**
@@ -298,8 +322,7 @@ public final class RedisBackplane implements Backplane {
         throw new IllegalStateException(
             "Redis URI is required: call uri(\"redis://host:6379\") or RedisBackplane.fromUrl(...)");
       }
-      if (!endpoint.tls
-          && (sslSocketFactory != null || sslParameters != null || hostnameVerifier != null)) {
+      if (!endpoint.tls && (tlsTrustStore != null || tlsKeyStore != null || !tlsVerifyHostname)) {
         throw new IllegalStateException(
             "TLS settings were given but the URI is not rediss:// (" + endpoint + ")");
       }

@@ -36,6 +36,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 
 /**
  * One hub's attachment to Redis.
@@ -183,7 +185,8 @@ final class RedisNode implements BackplaneNode {
       return;
     }
     CompletableFuture<Void> confirmed = null;
-    if (healthy) {
+    if (healthy && !Thread.currentThread().getName().endsWith("-" + nodeId)) {
+      // (never wait on one of this node's own threads: it may be the one that confirms)
       confirmed = new CompletableFuture<>();
       CompletableFuture<Void> older = pendingSubscribes.put(room, confirmed);
       if (older != null) {
@@ -713,16 +716,16 @@ final class RedisNode implements BackplaneNode {
       b.password(ep.password);
     }
     if (ep.tls) {
-      b.ssl(true);
-      if (config.sslSocketFactory != null) {
-        b.sslSocketFactory(config.sslSocketFactory);
+      SslOptions.Builder tls =
+          SslOptions.builder()
+              .sslVerifyMode(config.tlsVerifyHostname ? SslVerifyMode.FULL : SslVerifyMode.CA);
+      if (config.tlsTrustStore != null) {
+        tls.truststore(config.tlsTrustStore.toFile(), config.tlsTrustStorePassword);
       }
-      if (config.sslParameters != null) {
-        b.sslParameters(config.sslParameters);
+      if (config.tlsKeyStore != null) {
+        tls.keystore(config.tlsKeyStore.toFile(), config.tlsKeyStorePassword);
       }
-      if (config.hostnameVerifier != null) {
-        b.hostnameVerifier(config.hostnameVerifier);
-      }
+      b.sslOptions(tls.build());
     }
     return b.build();
   }

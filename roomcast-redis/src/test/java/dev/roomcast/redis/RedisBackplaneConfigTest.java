@@ -83,15 +83,12 @@ class RedisBackplaneConfigTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Redis URI is required");
     assertThatThrownBy(
-            () ->
-                RedisBackplane.builder()
-                    .uri("redis://h")
-                    .sslSocketFactory(
-                        (javax.net.ssl.SSLSocketFactory)
-                            javax.net.ssl.SSLSocketFactory.getDefault())
-                    .build())
+            () -> RedisBackplane.builder().uri("redis://h").tlsVerifyHostname(false).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not rediss://");
+    assertThatThrownBy(() -> b.tlsTrustStore(java.nio.file.Path.of("/no/such/store.p12"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tlsTrustStore is not a readable file");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.roomcast.spi.HistoryPage;
 import dev.roomcast.spi.MessageDraft;
 import dev.roomcast.spi.RoomMessage;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -18,9 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** Logging in, databases, TLS, keep-alive and the rollback fence, each against its own Redis. */
@@ -154,7 +154,7 @@ class RedisConnectionTest {
   }
 
   @Test
-  void tlsWithAPrivateCa(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void tlsWithAPrivateCaAndHostnameVerification(@TempDir Path dir) throws Exception {
     Path key = dir.resolve("redis.key");
     Path crt = dir.resolve("redis.crt");
     Process openssl =
@@ -170,7 +170,7 @@ class RedisConnectionTest {
                 "-subj",
                 "/CN=localhost",
                 "-addext",
-                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "subjectAltName=DNS:localhost",
                 "-keyout",
                 key.toString(),
                 "-out",
@@ -181,6 +181,19 @@ class RedisConnectionTest {
     assumeThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0)
         .as("openssl can make a certificate")
         .isTrue();
+    // the private CA (here: the self-signed certificate itself) in a PKCS12 trust store
+    char[] storePassword = "changeit".toCharArray();
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(crt)) {
+      trust.setCertificateEntry(
+          "redis", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    Path trustStore = dir.resolve("trust.p12");
+    try (OutputStream out = Files.newOutputStream(trustStore)) {
+      trust.store(out, storePassword);
+    }
+
     int tlsPort = RedisServer.Builder.freePort();
     try (RedisServer redis =
         RedisServer.builder()
@@ -191,22 +204,10 @@ class RedisConnectionTest {
                 "--tls-ca-cert-file", crt.toString(),
                 "--tls-auth-clients", "no")
             .start()) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      try (InputStream in = Files.newInputStream(crt)) {
-        trust.setCertificateEntry(
-            "redis", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-
       RedisBackplane bp =
           RedisBackplane.builder()
-              .uri("rediss://127.0.0.1:" + tlsPort)
-              .sslSocketFactory(ctx.getSocketFactory())
+              .uri("rediss://localhost:" + tlsPort)
+              .tlsTrustStore(trustStore, storePassword)
               .build();
       RecordingListener lb = new RecordingListener();
       BackplaneNode a = bp.attach("tlsa", new RecordingListener());
@@ -217,25 +218,44 @@ class RedisConnectionTest {
         RoomMessage m = get(a.publish(draft("secure", "tlsa", "\"over tls\"")));
         Await.until(WAIT, () -> lb.messages.size() == 1, "b hears it over TLS");
         assertThat(lb.messages.get(0)).isEqualTo(m);
+        assertThat(redis.numsub(bp.channelOf("secure"))).isEqualTo(1);
       } finally {
         a.close();
         b.close();
       }
 
-      // without trusting the private CA the handshake fails: an outage, not a hang
-      BackplaneNode untrusted =
-          RedisBackplane.builder()
-              .uri("rediss://127.0.0.1:" + tlsPort)
-              .connectTimeout(Duration.ofMillis(300))
-              .socketTimeout(Duration.ofMillis(300))
-              .backoff(TestHubs.quickBackoff())
-              .build()
-              .attach("tlsbad", new RecordingListener());
-      try {
-        assertThat(untrusted.isHealthy()).isFalse();
-      } finally {
-        untrusted.close();
-      }
+      // not trusting the CA, or a host the certificate does not name: an outage, not a hang
+      assertThat(healthy(quick("rediss://localhost:" + tlsPort), "tlsnoca")).isFalse();
+      assertThat(
+              healthy(
+                  quick("rediss://127.0.0.1:" + tlsPort).tlsTrustStore(trustStore, storePassword),
+                  "tlsnoname"))
+          .as("the certificate names localhost, not 127.0.0.1")
+          .isFalse();
+      assertThat(
+              healthy(
+                  quick("rediss://127.0.0.1:" + tlsPort)
+                      .tlsTrustStore(trustStore, storePassword)
+                      .tlsVerifyHostname(false),
+                  "tlschainonly"))
+          .isTrue();
+    }
+  }
+
+  private static RedisBackplane.Builder quick(String uri) {
+    return RedisBackplane.builder()
+        .uri(uri)
+        .connectTimeout(Duration.ofMillis(500))
+        .socketTimeout(Duration.ofMillis(500))
+        .backoff(TestHubs.quickBackoff());
+  }
+
+  private static boolean healthy(RedisBackplane.Builder b, String nodeId) {
+    BackplaneNode n = b.build().attach(nodeId, new RecordingListener());
+    try {
+      return n.isHealthy();
+    } finally {
+      n.close();
     }
   }
 }
