@@ -129,6 +129,10 @@ final class CommandChannel {
     thread.join(Math.max(1, millis));
   }
 
+  boolean isOwnThread(Thread t) {
+    return t == thread;
+  }
+
   boolean isAlive() {
     return thread.isAlive();
   }

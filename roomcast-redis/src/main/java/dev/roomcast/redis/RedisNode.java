@@ -85,7 +85,8 @@ final class RedisNode implements BackplaneNode {
   private final CommandChannel commands;
   private final Thread subscriberThread;
   private final ScheduledThreadPoolExecutor control;
-  private final SplittableRandom random; // command thread only
+  private final SplittableRandom random;
+  private volatile Thread controlThread;
 
   /** Rooms the hub subscribed, in the state the hub last asked for. */
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
@@ -134,6 +135,7 @@ final class RedisNode implements BackplaneNode {
             r -> {
               Thread t = new Thread(r, "roomcast-redis-ctl-" + nodeId);
               t.setDaemon(true);
+              controlThread = t;
               return t;
             });
     this.control.setRemoveOnCancelPolicy(true);
@@ -185,8 +187,7 @@ final class RedisNode implements BackplaneNode {
       return;
     }
     CompletableFuture<Void> confirmed = null;
-    if (healthy && !Thread.currentThread().getName().endsWith("-" + nodeId)) {
-      // (never wait on one of this node's own threads: it may be the one that confirms)
+    if (healthy && !isOwnThread()) { // never wait on a thread that may be the one to confirm
       confirmed = new CompletableFuture<>();
       CompletableFuture<Void> older = pendingSubscribes.put(room, confirmed);
       if (older != null) {
@@ -303,6 +304,11 @@ final class RedisNode implements BackplaneNode {
     if (subscriberThread.isAlive() || commands.isAlive()) {
       LOG.fine("Redis node " + nodeId + " threads still finishing a blocking call after close");
     }
+  }
+
+  private boolean isOwnThread() {
+    Thread t = Thread.currentThread();
+    return t == subscriberThread || t == controlThread || commands.isOwnThread(t);
   }
 
   private static long remainingMillis(long deadlineNanos) {
@@ -750,7 +756,7 @@ final class RedisNode implements BackplaneNode {
     return String.valueOf(reply);
   }
 
-  /** A fresh epoch: 10 characters of [0-9a-z] (about 51 bits). Command thread only. */
+  /** A fresh epoch: 10 characters of [0-9a-z] (about 51 bits). Any thread. */
   private String newEpoch() {
     char[] c = new char[10];
     synchronized (random) {
