@@ -374,14 +374,14 @@ public final class HubEngine implements BackplaneListener {
               synchronized (room) {
                 firstHeld = firstHeldOffset(member);
               }
-              if (firstHeld > last + 1 && round < MAX_CATCH_UP_ROUNDS) {
+              // No live frame held (a quiet room) means nothing came after what history gave.
+              boolean liveAhead = firstHeld != Long.MAX_VALUE && firstHeld > last + 1;
+              if (liveAhead && round < MAX_CATCH_UP_ROUNDS) {
                 // Live traffic is ahead of what history had when we read it: read the rest.
                 catchUp(room, member, from, recovered, last, round + 1);
                 return;
               }
-              // Recovered when history and held live frames meet with no hole between them.
-              boolean seamless = firstHeld == Long.MAX_VALUE || firstHeld <= last + 1;
-              finishCatchUp(room, member, from, seamless, recovered, page);
+              finishCatchUp(room, member, from, !liveAhead, recovered, page);
             });
   }
 

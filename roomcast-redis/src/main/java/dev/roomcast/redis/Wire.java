@@ -1,0 +1,222 @@
+package dev.roomcast.redis;
+
+import dev.roomcast.spi.RoomMessage;
+import dev.roomcast.spi.RoomNotice;
+
+/**
+ * Key names and the compact payload format, shared by the Lua scripts and the Java side.
+ *
+ * <p>Per room (with the default prefix {@code roomcast:} and room {@code lobby}):
+ *
+ * <ul>
+ *   <li>{@code roomcast:{lobby}} — the pub/sub channel;
+ *   <li>{@code roomcast:{lobby}:meta} — a hash with {@code epoch} and {@code head} (last offset);
+ *   <li>{@code roomcast:{lobby}:log} — the stream, one entry per message, entry id {@code
+ *       <offset>-0}, fields {@code h} (header) and {@code c} (content).
+ * </ul>
+ *
+ * The braces are a Redis Cluster hash tag, so a room's keys share a slot. Room names never contain
+ * braces (see {@link dev.roomcast.RoomNames}). Each node also listens on {@code
+ * roomcast:node:<nodeId>}, a control channel nothing publishes to, which keeps its subscriber
+ * connection in subscribed mode while it serves no room.
+ *
+ * <p>Payloads are newline-separated fields. The header is {@code origin \n clientId \n timestamp},
+ * each field escaped ({@code \} to {@code \\}, newline to {@code \n}) so it has no raw newline:
+ *
+ * <ul>
+ *   <li>message: {@code m \n epoch \n offset \n header \n content} (the script builds it, content
+ *       is last and taken verbatim);
+ *   <li>notice: {@code n \n J|L \n header}.
+ * </ul>
+ */
+final class Wire {
+  private final String prefix;
+
+  Wire(String prefix) {
+    this.prefix = prefix;
+  }
+
+  String channel(String room) {
+    return prefix + "{" + room + "}";
+  }
+
+  String metaKey(String room) {
+    return channel(room) + ":meta";
+  }
+
+  String logKey(String room) {
+    return channel(room) + ":log";
+  }
+
+  String controlChannel(String nodeId) {
+    return prefix + "node:" + nodeId;
+  }
+
+  /** The room of a room channel, or {@code null} for any other channel. */
+  String roomOf(String channel) {
+    int len = channel.length();
+    if (len < prefix.length() + 3
+        || !channel.startsWith(prefix)
+        || channel.charAt(prefix.length()) != '{'
+        || channel.charAt(len - 1) != '}') {
+      return null;
+    }
+    return channel.substring(prefix.length() + 1, len - 1);
+  }
+
+  /** The header of a message: origin, client id and timestamp, escaped. */
+  static String header(String originNode, String clientId, String timestamp) {
+    StringBuilder sb =
+        new StringBuilder(originNode.length() + clientId.length() + timestamp.length() + 2);
+    escape(sb, originNode);
+    sb.append('\n');
+    escape(sb, clientId);
+    sb.append('\n');
+    escape(sb, timestamp);
+    return sb.toString();
+  }
+
+  static String notice(RoomNotice n) {
+    StringBuilder sb = new StringBuilder(64);
+    sb.append("n\n").append(n.kind() == RoomNotice.Kind.JOIN ? 'J' : 'L').append('\n');
+    sb.append(header(n.originNode(), n.clientId(), n.timestamp()));
+    return sb.toString();
+  }
+
+  /** What arrived on a room channel. */
+  sealed interface Payload permits MessagePayload, NoticePayload {
+    String origin();
+  }
+
+  record MessagePayload(
+      String epoch, long offset, String origin, String clientId, String timestamp, String content)
+      implements Payload {
+    RoomMessage toMessage(String room) {
+      return new RoomMessage(room, epoch, offset, clientId, content, timestamp, origin);
+    }
+  }
+
+  record NoticePayload(RoomNotice.Kind kind, String origin, String clientId, String timestamp)
+      implements Payload {
+    RoomNotice toNotice(String room) {
+      return new RoomNotice(room, kind, clientId, timestamp, origin);
+    }
+  }
+
+  /**
+   * Parses a channel payload.
+   *
+   * @throws IllegalArgumentException when it is not one of ours
+   */
+  static Payload parse(String payload) {
+    Cursor c = new Cursor(payload);
+    String type = c.raw();
+    if (type.equals("m")) {
+      String epoch = c.raw();
+      long offset = parseOffset(c.raw());
+      String origin = c.field();
+      String clientId = c.field();
+      String timestamp = c.field();
+      return new MessagePayload(epoch, offset, origin, clientId, timestamp, c.rest());
+    }
+    if (type.equals("n")) {
+      String k = c.raw();
+      RoomNotice.Kind kind;
+      if (k.equals("J")) {
+        kind = RoomNotice.Kind.JOIN;
+      } else if (k.equals("L")) {
+        kind = RoomNotice.Kind.LEAVE;
+      } else {
+        throw new IllegalArgumentException("unknown notice kind " + k);
+      }
+      String origin = c.field();
+      String clientId = c.field();
+      String timestamp = c.rest();
+      return new NoticePayload(kind, origin, clientId, unescape(timestamp));
+    }
+    throw new IllegalArgumentException("unknown payload type");
+  }
+
+  /** Parses a stream entry header into its three fields (origin, clientId, timestamp). */
+  static String[] parseHeader(String header) {
+    Cursor c = new Cursor(header);
+    String origin = c.field();
+    String clientId = c.field();
+    String timestamp = unescape(c.rest());
+    return new String[] {origin, clientId, timestamp};
+  }
+
+  /** Parses a stream entry id {@code <offset>-0} into the offset. */
+  static long offsetOfId(String id) {
+    int dash = id.indexOf('-');
+    return parseOffset(dash < 0 ? id : id.substring(0, dash));
+  }
+
+  private static long parseOffset(String s) {
+    long v = Long.parseLong(s);
+    if (v < 1) {
+      throw new IllegalArgumentException("offset must be >= 1");
+    }
+    return v;
+  }
+
+  static void escape(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\') {
+        sb.append("\\\\");
+      } else if (ch == '\n') {
+        sb.append("\\n");
+      } else {
+        sb.append(ch);
+      }
+    }
+  }
+
+  static String unescape(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length()) {
+        char next = s.charAt(++i);
+        sb.append(next == 'n' ? '\n' : next);
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Walks newline-separated fields. */
+  private static final class Cursor {
+    private final String s;
+    private int pos;
+
+    Cursor(String s) {
+      this.s = s;
+    }
+
+    String raw() {
+      int nl = s.indexOf('\n', pos);
+      if (nl < 0) {
+        throw new IllegalArgumentException("truncated payload");
+      }
+      String f = s.substring(pos, nl);
+      pos = nl + 1;
+      return f;
+    }
+
+    String field() {
+      return unescape(raw());
+    }
+
+    String rest() {
+      String r = s.substring(pos);
+      pos = s.length();
+      return r;
+    }
+  }
+}
