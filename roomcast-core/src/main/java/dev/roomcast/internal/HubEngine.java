@@ -316,12 +316,15 @@ public final class HubEngine implements BackplaneListener {
               synchronized (room) {
                 firstHeld = firstHeldOffset(member);
               }
-              if (firstHeld > last + 1 && round < MAX_CATCH_UP_ROUNDS) {
+              // No held live frame (Long.MAX_VALUE) means nothing arrived since the join: the
+              // history read is complete as it stands.
+              boolean liveAhead = firstHeld != Long.MAX_VALUE && firstHeld > last + 1;
+              if (liveAhead && round < MAX_CATCH_UP_ROUNDS) {
                 // Live traffic is ahead of what history had when we read it: read the rest.
                 catchUp(room, member, from, recovered, last, round + 1);
                 return;
               }
-              finishCatchUp(room, member, from, firstHeld <= last + 1, recovered, page);
+              finishCatchUp(room, member, from, !liveAhead, recovered, page);
             });
   }
 
