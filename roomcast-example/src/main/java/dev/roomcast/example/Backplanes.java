@@ -26,7 +26,7 @@ final class Backplanes {
       // TODO(merge with roomcast-redis): build the Redis backplane from config.redisUrl() here.
       throw new ConfigException(
           "REDIS_URL",
-          "is set, but the Redis backplane is not available in this build"
+          "is set: Redis backplane not available in this build"
               + " (roomcast-redis is not wired into the example server yet);"
               + " unset REDIS_URL to run one instance with the in-memory backplane");
     }

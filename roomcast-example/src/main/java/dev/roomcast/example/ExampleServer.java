@@ -80,8 +80,8 @@ public final class ExampleServer implements AutoCloseable {
 
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
-    // Order matters: the idle exemption must see the upgrade before Tyrus' filter takes it.
-    listener.registerAddOn(new UpgradedConnectionsNeverIdle());
+    // Order matters: upgrade handling must see the request before Tyrus' filter takes it.
+    listener.registerAddOn(new UpgradeHandlingAddOn());
     listener.registerAddOn(container.webSocketAddOn());
     http.addListener(listener);
     http.getServerConfiguration().setName("roomcast");

@@ -21,6 +21,10 @@ import java.util.logging.Level;
  *     join/leave notices; default on
  * @param maxMessageBytes {@code ROOMCAST_MAX_MESSAGE_BYTES}, default 65536
  * @param maxConnections {@code ROOMCAST_MAX_CONNECTIONS}, default 10000
+ * @param publishRate {@code ROOMCAST_PUBLISH_RATE}: sustained messages per second one connection
+ *     may publish, default 20
+ * @param publishBurst {@code ROOMCAST_PUBLISH_BURST}: messages one connection may publish at once
+ *     above the rate, default 40
  * @param outboxMaxFrames {@code ROOMCAST_OUTBOX_MAX_FRAMES}, default 1024
  * @param outboxMaxBytes {@code ROOMCAST_OUTBOX_MAX_BYTES}, default 1048576
  * @param pingInterval {@code ROOMCAST_PING_INTERVAL_SECONDS}, default 30 (0 turns pings off)
@@ -37,6 +41,8 @@ public record ServerConfig(
     NoticePolicy notices,
     int maxMessageBytes,
     int maxConnections,
+    int publishRate,
+    int publishBurst,
     int outboxMaxFrames,
     long outboxMaxBytes,
     Duration pingInterval,
@@ -79,6 +85,14 @@ public record ServerConfig(
             "ROOMCAST_MAX_MESSAGE_BYTES", limitDefaults.maxMessageBytes(), 64, 16 * 1024 * 1024);
     int maxConnections =
         e.integer("ROOMCAST_MAX_CONNECTIONS", limitDefaults.maxConnections(), 1, Integer.MAX_VALUE);
+    int publishRate =
+        e.integer(
+            "ROOMCAST_PUBLISH_RATE",
+            (int) Math.round(limitDefaults.publishRatePerSecond()),
+            1,
+            1_000_000);
+    int publishBurst =
+        e.integer("ROOMCAST_PUBLISH_BURST", limitDefaults.publishBurst(), 1, 1_000_000);
     int outboxFrames =
         e.integer("ROOMCAST_OUTBOX_MAX_FRAMES", outboxDefaults.maxFrames(), 1, Integer.MAX_VALUE);
     long outboxBytes =
@@ -95,6 +109,8 @@ public record ServerConfig(
         notices,
         maxMessageBytes,
         maxConnections,
+        publishRate,
+        publishBurst,
         outboxFrames,
         outboxBytes,
         Duration.ofSeconds(ping),
@@ -112,6 +128,8 @@ public record ServerConfig(
         notices,
         maxMessageBytes,
         maxConnections,
+        publishRate,
+        publishBurst,
         outboxMaxFrames,
         outboxMaxBytes,
         pingInterval,
@@ -125,7 +143,8 @@ public record ServerConfig(
   public Limits limits() {
     return Limits.defaults()
         .withMaxMessageBytes(maxMessageBytes)
-        .withMaxConnections(maxConnections);
+        .withMaxConnections(maxConnections)
+        .withPublishRate(publishRate, publishBurst);
   }
 
   /** The outbox bounds this configuration asks for. */
@@ -139,6 +158,10 @@ public record ServerConfig(
         + maxMessageBytes
         + " maxConnections="
         + maxConnections
+        + " publish="
+        + publishRate
+        + "/s burst "
+        + publishBurst
         + " outbox="
         + outboxMaxFrames
         + " frames/"
