@@ -40,14 +40,37 @@ final class SessionTransport implements Transport {
           frame.text(),
           result -> {
             if (called.compareAndSet(false, true)) {
-              done.completed(result.isOK() ? null : failureOf(result.getException()));
+              if (result.isOK()) {
+                done.completed(null);
+              } else {
+                Throwable failure = failureOf(result.getException());
+                abandon(failure);
+                done.completed(failure);
+              }
             }
           });
     } catch (RuntimeException e) {
       // session already closed, or the container refused the write
       if (called.compareAndSet(false, true)) {
+        abandon(e);
         done.completed(e);
       }
+    }
+  }
+
+  /**
+   * After a failed write the hub drops the connection without closing it (it assumes the peer is
+   * gone). If the container still thinks the session is open, close it, so it cannot linger as a
+   * member of nothing.
+   */
+  private void abandon(Throwable failure) {
+    if (session.isOpen()) {
+      LOG.log(
+          Level.WARNING,
+          "write failed on open session " + session.getId() + "; closing it: " + failure);
+      close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "server error: write failed");
+    } else {
+      LOG.log(Level.FINE, () -> "write failed on closed session " + session.getId());
     }
   }
 
