@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar roomcast-example.jar}: reads the environment, starts the server, and drains on
  * SIGTERM.
  *
- * <p>Exit codes: 0 after a SIGTERM drain, 1 when the server cannot start (port taken), 2 for bad
- * configuration (the message names the variable).
+ * <p>Exit codes: 143 (128 + SIGTERM, as for any JVM) after a SIGTERM drain, 1 when the server
+ * cannot start (port taken), 2 for bad configuration (the message names the variable).
  */
 public final class Main {
   /** Exit code for a configuration error. */
