@@ -147,6 +147,19 @@ public final class Hub implements AutoCloseable {
     return engine.publish(room, contentJson, senderId, except);
   }
 
+  /**
+   * The limits this hub enforces. Transports read them to configure their container (for example
+   * the largest inbound text message a WebSocket session buffers).
+   */
+  public Limits limits() {
+    return engine.limits();
+  }
+
+  /** The bounds of every connection's outbox. */
+  public OutboxLimits outboxLimits() {
+    return engine.outboxLimits();
+  }
+
   /** A snapshot of the counters and gauges. */
   public MetricsSnapshot metrics() {
     return engine.metrics();

@@ -120,11 +120,11 @@ public final class HubEngine implements BackplaneListener {
     return codec;
   }
 
-  Limits limits() {
+  public Limits limits() {
     return limits;
   }
 
-  OutboxLimits outboxLimits() {
+  public OutboxLimits outboxLimits() {
     return outboxLimits;
   }
 

@@ -1,0 +1,286 @@
+package dev.roomcast.example;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomcast.Hub;
+import dev.roomcast.MetricsSnapshot;
+import dev.roomcast.jakarta.RoomcastDeployment;
+import dev.roomcast.jakarta.RoomcastEndpointConfig;
+import dev.roomcast.jakarta.RoomcastEndpoints;
+import dev.roomcast.spi.Backplane;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+
+/**
+ * The runnable example: Tyrus on Grizzly on one port, serving
+ *
+ * <ul>
+ *   <li>WebSocket {@code /{room}} and {@code /} (room {@code default}), the seed's protocol;
+ *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics};
+ *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css}.
+ * </ul>
+ *
+ * <p>Lifecycle: {@link #start} binds and returns a running server; {@link #shutdownGracefully()} is
+ * what SIGTERM does (readiness off, joins refused, every connection closed with 1012 spread over
+ * {@link ServerConfig#drainTime()}, then stop); {@link #stop()} stops at once (open connections get
+ * 1001). Both are idempotent and thread-safe.
+ */
+public final class ExampleServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ExampleServer.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String LISTENER = "roomcast";
+
+  private final ServerConfig config;
+  private final Hub hub;
+  private final EmbeddedTyrusContainer container;
+  private final RoomcastDeployment deployment;
+  private final HttpServer http;
+  private final Object lifecycle = new Object();
+  private volatile boolean started;
+  private volatile boolean draining;
+  private boolean stopped;
+
+  private ExampleServer(ServerConfig config) throws IOException {
+    this.config = config;
+    Backplane backplane = Backplanes.create(config);
+    this.hub =
+        Hub.builder()
+            .backplane(backplane)
+            .limits(config.limits())
+            .outboxLimits(config.outboxLimits())
+            .notices(config.notices())
+            .build();
+    this.container = new EmbeddedTyrusContainer(4 * config.maxMessageBytes() + 4096);
+    try {
+      this.deployment =
+          RoomcastEndpoints.deploy(
+              container,
+              hub,
+              RoomcastEndpointConfig.builder()
+                  .pingInterval(config.pingInterval())
+                  .pongTimeout(config.pongTimeout())
+                  .build());
+      container.start(EmbeddedTyrusContainer.CONTEXT_PATH, config.port());
+      container.doneDeployment();
+    } catch (jakarta.websocket.DeploymentException e) {
+      hub.close();
+      throw new IOException("WebSocket endpoint deployment failed", e);
+    }
+
+    this.http = new HttpServer();
+    NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
+    // Order matters: upgrade handling must see the request before Tyrus' filter takes it.
+    listener.registerAddOn(new UpgradeHandlingAddOn());
+    listener.registerAddOn(container.webSocketAddOn());
+    http.addListener(listener);
+    http.getServerConfiguration().setName("roomcast");
+    http.getServerConfiguration().setJmxEnabled(false);
+    http.getServerConfiguration().addHttpHandler(routes(), "/");
+  }
+
+  /**
+   * Builds and starts a server.
+   *
+   * @throws ConfigException when the configuration asks for what this build cannot do
+   * @throws IOException when the port cannot be bound
+   */
+  public static ExampleServer start(ServerConfig config) throws IOException {
+    ExampleServer server = new ExampleServer(config);
+    try {
+      server.http.start();
+    } catch (IOException | RuntimeException e) {
+      server.stop();
+      throw e;
+    }
+    server.started = true;
+    LOG.info(
+        () ->
+            "roomcast listening on "
+                + config.bindAddress()
+                + ":"
+                + server.port()
+                + ", backplane "
+                + server.hub.backplaneName()
+                + ", "
+                + config.summary());
+    return server;
+  }
+
+  /**
+   * The HTTP routes. SSE ({@code GET /events/{room}}) and HTTP publish ({@code POST
+   * /rooms/{room}/messages}) go here too.
+   */
+  private HttpRouter routes() {
+    return new HttpRouter()
+        .get("/health", (req, res, p) -> Responses.text(res, 200, "OK"))
+        .get("/ready", this::ready)
+        .get("/metrics", this::metrics)
+        .get("/", (req, res, p) -> Responses.resource(res, "index.html"))
+        .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
+        .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
+        .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"));
+  }
+
+  private void ready(Request req, Response res, Map<String, String> params) throws IOException {
+    if (!started) {
+      Responses.text(res, 503, "starting");
+    } else if (draining) {
+      Responses.text(res, 503, "draining");
+    } else if (!hub.isBackplaneUp()) {
+      Responses.text(res, 503, "backplane " + hub.backplaneName() + " unreachable");
+    } else if (!hub.isReady()) {
+      Responses.text(res, 503, "not ready");
+    } else {
+      Responses.text(res, 200, "READY");
+    }
+  }
+
+  private void metrics(Request req, Response res, Map<String, String> params) throws IOException {
+    Responses.json(res, 200, JSON.writeValueAsString(metricsJson()));
+  }
+
+  /**
+   * The seed's {@code /metrics} shape ({@code total_connections}, {@code rooms}) plus roomcast's
+   * counters under {@code roomcast} and the server's state.
+   */
+  ObjectNode metricsJson() {
+    ObjectNode root = JSON.createObjectNode();
+    Map<String, Integer> sizes = hub.roomSizes();
+    root.put("total_connections", sizes.values().stream().mapToLong(Integer::longValue).sum());
+    ObjectNode rooms = root.putObject("rooms");
+    sizes.forEach(rooms::put);
+    MetricsSnapshot m = hub.metrics();
+    ObjectNode counters = root.putObject("roomcast");
+    for (RecordComponent rc : MetricsSnapshot.class.getRecordComponents()) {
+      try {
+        Object v = rc.getAccessor().invoke(m);
+        String key = snakeCase(rc.getName());
+        if (v instanceof Boolean) {
+          counters.put(key, (Boolean) v);
+        } else {
+          counters.put(key, ((Number) v).longValue());
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    counters.put("websocket_sessions", deployment.openSessions());
+    root.put("backplane", hub.backplaneName());
+    root.put("node_id", hub.nodeId());
+    root.put("ready", started && !draining && hub.isReady());
+    root.put("draining", draining);
+    return root;
+  }
+
+  private static String snakeCase(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 8);
+    for (char c : camel.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        sb.append('_').append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** The bound port (the real one when the configuration said 0). */
+  public int port() {
+    return http.getListener(LISTENER).getPort();
+  }
+
+  /** The hub, for in-process tests and embedding. */
+  public Hub hub() {
+    return hub;
+  }
+
+  /** The endpoint deployment (open session count). */
+  public RoomcastDeployment deployment() {
+    return deployment;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Whether {@code /ready} answers 200. */
+  public boolean isReady() {
+    return started && !draining && hub.isReady();
+  }
+
+  /**
+   * What SIGTERM does: {@code /ready} turns 503, new WebSocket joins are refused with 1012, every
+   * open connection is closed with 1012 spread over the drain time, then the server stops. Returns
+   * within about the drain time plus 2 s.
+   */
+  public void shutdownGracefully() {
+    synchronized (lifecycle) {
+      if (stopped || draining) {
+        return;
+      }
+      draining = true;
+    }
+    long t0 = System.nanoTime();
+    int open = deployment.openSessions();
+    Duration spread = config.drainTime();
+    LOG.info(() -> "draining " + open + " connections over " + spread.toMillis() + " ms");
+    try {
+      hub.drain(spread).get(spread.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      // the 1012 close frames are written asynchronously: give them a moment to leave
+      deployment.awaitSessionsClosed(Duration.ofSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      LOG.warning("drain did not finish in time; closing the rest");
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "drain failed; closing the rest", e);
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    LOG.info(
+        () ->
+            "drained in "
+                + ms
+                + " ms; "
+                + deployment.openSessions()
+                + " sessions still open; stopping");
+    stop();
+  }
+
+  /** Stops at once: open connections are closed with 1001, the port is released. */
+  public void stop() {
+    synchronized (lifecycle) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      draining = true;
+    }
+    try {
+      hub.close();
+    } finally {
+      try {
+        container.stop();
+      } finally {
+        deployment.close();
+        http.shutdownNow();
+      }
+    }
+    LOG.info("roomcast stopped");
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

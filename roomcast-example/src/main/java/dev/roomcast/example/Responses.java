@@ -1,0 +1,75 @@
+package dev.roomcast.example;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.glassfish.grizzly.http.server.Response;
+
+/** Writing small HTTP responses: text, JSON, and the page's files from the jar. */
+final class Responses {
+  /** Where the chat page's files live on the classpath. */
+  static final String STATIC_ROOT = "/dev/roomcast/example/static/";
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml",
+          "ico", "image/x-icon",
+          "json", "application/json");
+
+  private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
+  private Responses() {}
+
+  static void text(Response response, int status, String body) throws IOException {
+    send(response, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void json(Response response, int status, String json) throws IOException {
+    send(response, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void send(Response response, int status, String contentType, byte[] body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(contentType);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(body.length);
+    OutputStream out = response.getOutputStream();
+    out.write(body);
+    out.flush();
+  }
+
+  /**
+   * Serves a file of the chat page from the jar.
+   *
+   * @param name a file name directly under {@link #STATIC_ROOT}, e.g. {@code chat.js}
+   */
+  static void resource(Response response, String name) throws IOException {
+    byte[] body = CACHE.computeIfAbsent(name, Responses::load);
+    if (body.length == 0) {
+      text(response, 404, "not found");
+      return;
+    }
+    String ext = name.substring(name.lastIndexOf('.') + 1);
+    send(response, 200, TYPES.getOrDefault(ext, "application/octet-stream"), body);
+  }
+
+  private static byte[] load(String name) {
+    if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+      return new byte[0];
+    }
+    try (InputStream in = Responses.class.getResourceAsStream(STATIC_ROOT + name)) {
+      return in == null ? new byte[0] : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package dev.roomcast.example;
+
+import dev.roomcast.Limits;
+import dev.roomcast.NoticePolicy;
+import dev.roomcast.OutboxLimits;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+
+/**
+ * The example server's configuration, read from environment variables (see {@code
+ * docs/operations.md}). Immutable. {@link #fromEnv} checks every value and names the variable in
+ * its error.
+ *
+ * @param bindAddress {@code ROOMCAST_BIND_ADDRESS}, default {@code 0.0.0.0}
+ * @param port {@code PORT}, default 8080 (0 picks a free port)
+ * @param notices {@code ROOMCAST_NOTICES}: {@code on}, {@code off} or the largest room that gets
+ *     join/leave notices; default on
+ * @param maxMessageBytes {@code ROOMCAST_MAX_MESSAGE_BYTES}, default 65536
+ * @param maxConnections {@code ROOMCAST_MAX_CONNECTIONS}, default 10000
+ * @param publishRate {@code ROOMCAST_PUBLISH_RATE}: sustained messages per second one connection
+ *     may publish, default 20
+ * @param publishBurst {@code ROOMCAST_PUBLISH_BURST}: messages one connection may publish at once
+ *     above the rate, default 40
+ * @param outboxMaxFrames {@code ROOMCAST_OUTBOX_MAX_FRAMES}, default 1024
+ * @param outboxMaxBytes {@code ROOMCAST_OUTBOX_MAX_BYTES}, default 1048576
+ * @param pingInterval {@code ROOMCAST_PING_INTERVAL_SECONDS}, default 30 (0 turns pings off)
+ * @param pongTimeout {@code ROOMCAST_PONG_TIMEOUT_SECONDS}, default 10
+ * @param drainTime {@code ROOMCAST_DRAIN_SECONDS}: how long SIGTERM spreads the 1012 closes over,
+ *     default 5
+ * @param logLevel {@code LOG_LEVEL}: {@code debug}, {@code info}, {@code warn} or {@code error};
+ *     default info
+ * @param redisUrl {@code REDIS_URL}: selects the Redis backplane; unset means in-memory
+ */
+public record ServerConfig(
+    String bindAddress,
+    int port,
+    NoticePolicy notices,
+    int maxMessageBytes,
+    int maxConnections,
+    int publishRate,
+    int publishBurst,
+    int outboxMaxFrames,
+    long outboxMaxBytes,
+    Duration pingInterval,
+    Duration pongTimeout,
+    Duration drainTime,
+    Level logLevel,
+    Optional<String> redisUrl) {
+
+  public ServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(notices, "notices");
+    Objects.requireNonNull(pingInterval, "pingInterval");
+    Objects.requireNonNull(pongTimeout, "pongTimeout");
+    Objects.requireNonNull(drainTime, "drainTime");
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(redisUrl, "redisUrl");
+  }
+
+  /** Every default, as if no variable were set. */
+  public static ServerConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /**
+   * Reads the configuration from environment variables; unset or blank variables take their
+   * defaults.
+   *
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @throws ConfigException naming the first variable with a bad value
+   */
+  public static ServerConfig fromEnv(Map<String, String> env) {
+    Env e = new Env(env);
+    Limits limitDefaults = Limits.defaults();
+    OutboxLimits outboxDefaults = OutboxLimits.defaults();
+    String bind = e.string("ROOMCAST_BIND_ADDRESS", "0.0.0.0");
+    int port = e.integer("PORT", 8080, 0, 65535);
+    NoticePolicy notices = e.notices("ROOMCAST_NOTICES");
+    int maxMessageBytes =
+        e.integer(
+            "ROOMCAST_MAX_MESSAGE_BYTES", limitDefaults.maxMessageBytes(), 64, 16 * 1024 * 1024);
+    int maxConnections =
+        e.integer("ROOMCAST_MAX_CONNECTIONS", limitDefaults.maxConnections(), 1, Integer.MAX_VALUE);
+    int publishRate =
+        e.integer(
+            "ROOMCAST_PUBLISH_RATE",
+            (int) Math.round(limitDefaults.publishRatePerSecond()),
+            1,
+            1_000_000);
+    int publishBurst =
+        e.integer("ROOMCAST_PUBLISH_BURST", limitDefaults.publishBurst(), 1, 1_000_000);
+    int outboxFrames =
+        e.integer("ROOMCAST_OUTBOX_MAX_FRAMES", outboxDefaults.maxFrames(), 1, Integer.MAX_VALUE);
+    long outboxBytes =
+        e.longInteger(
+            "ROOMCAST_OUTBOX_MAX_BYTES", outboxDefaults.maxBytes(), 1, 1L << 40 /* 1 TiB */);
+    int ping = e.integer("ROOMCAST_PING_INTERVAL_SECONDS", 30, 0, 86_400);
+    int pong = e.integer("ROOMCAST_PONG_TIMEOUT_SECONDS", 10, 1, 86_400);
+    int drain = e.integer("ROOMCAST_DRAIN_SECONDS", 5, 0, 3_600);
+    Level level = e.logLevel("LOG_LEVEL");
+    String redis = e.string("REDIS_URL", null);
+    return new ServerConfig(
+        bind,
+        port,
+        notices,
+        maxMessageBytes,
+        maxConnections,
+        publishRate,
+        publishBurst,
+        outboxFrames,
+        outboxBytes,
+        Duration.ofSeconds(ping),
+        Duration.ofSeconds(pong),
+        Duration.ofSeconds(drain),
+        level,
+        Optional.ofNullable(redis));
+  }
+
+  /** The same configuration on another port (tests use 0). */
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(
+        bindAddress,
+        newPort,
+        notices,
+        maxMessageBytes,
+        maxConnections,
+        publishRate,
+        publishBurst,
+        outboxMaxFrames,
+        outboxMaxBytes,
+        pingInterval,
+        pongTimeout,
+        drainTime,
+        logLevel,
+        redisUrl);
+  }
+
+  /** The hub limits this configuration asks for. */
+  public Limits limits() {
+    return Limits.defaults()
+        .withMaxMessageBytes(maxMessageBytes)
+        .withMaxConnections(maxConnections)
+        .withPublishRate(publishRate, publishBurst);
+  }
+
+  /** The outbox bounds this configuration asks for. */
+  public OutboxLimits outboxLimits() {
+    return new OutboxLimits(outboxMaxFrames, outboxMaxBytes);
+  }
+
+  /** The limits part of the startup log line. */
+  public String summary() {
+    return "limits: maxMessageBytes="
+        + maxMessageBytes
+        + " maxConnections="
+        + maxConnections
+        + " publish="
+        + publishRate
+        + "/s burst "
+        + publishBurst
+        + " outbox="
+        + outboxMaxFrames
+        + " frames/"
+        + outboxMaxBytes
+        + " bytes, notices="
+        + notices
+        + ", ping="
+        + pingInterval.toSeconds()
+        + "s pongTimeout="
+        + pongTimeout.toSeconds()
+        + "s drain="
+        + drainTime.toSeconds()
+        + "s";
+  }
+
+  /** Reads and checks single variables. */
+  private static final class Env {
+    private final Map<String, String> env;
+
+    Env(Map<String, String> env) {
+      this.env = Objects.requireNonNull(env, "env");
+    }
+
+    private String raw(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    String string(String name, String fallback) {
+      String v = raw(name);
+      return v == null ? fallback : v;
+    }
+
+    long longInteger(String name, long fallback, long min, long max) {
+      String v = raw(name);
+      if (v == null) {
+        return fallback;
+      }
+      long value;
+      try {
+        value = Long.parseLong(v.replace("_", ""));
+      } catch (NumberFormatException ex) {
+        throw new ConfigException(name, "must be a whole number, was '" + v + "'");
+      }
+      if (value < min || value > max) {
+        throw new ConfigException(
+            name, "must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      return (int) longInteger(name, fallback, min, max);
+    }
+
+    NoticePolicy notices(String name) {
+      String v = raw(name);
+      if (v == null) {
+        return NoticePolicy.always();
+      }
+      try {
+        return NoticePolicy.parse(v);
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException(
+            name, "must be on, off, or the largest room size that gets notices, was '" + v + "'");
+      }
+    }
+
+    Level logLevel(String name) {
+      String v = raw(name);
+      if (v == null) {
+        return Level.INFO;
+      }
+      switch (v.toLowerCase(Locale.ROOT)) {
+        case "trace":
+          return Level.FINEST;
+        case "debug":
+        case "fine":
+          return Level.FINE;
+        case "info":
+          return Level.INFO;
+        case "warn":
+        case "warning":
+          return Level.WARNING;
+        case "error":
+        case "severe":
+          return Level.SEVERE;
+        default:
+          throw new ConfigException(
+              name, "must be one of trace, debug, info, warn, error, was '" + v + "'");
+      }
+    }
+  }
+}

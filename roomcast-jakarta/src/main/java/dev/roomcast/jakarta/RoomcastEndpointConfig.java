@@ -1,0 +1,134 @@
+package dev.roomcast.jakarta;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link RoomcastEndpoints#deploy} installs the endpoint: under which path, and the keepalive
+ * (ping/pong) timing. Immutable; build with {@link #builder()} or take {@link #defaults()}. Setters
+ * check their arguments at once.
+ *
+ * <p>Defaults follow the seed server: endpoint at {@code /{room}} and {@code /}, a ping every 30 s,
+ * and a connection that has not answered a ping within 10 s is closed with {@link
+ * dev.roomcast.CloseCodes#KEEPALIVE_TIMEOUT} (4002).
+ */
+public final class RoomcastEndpointConfig {
+  private final String path;
+  private final Duration pingInterval;
+  private final Duration pongTimeout;
+
+  private RoomcastEndpointConfig(Builder b) {
+    this.path = b.path;
+    this.pingInterval = b.pingInterval;
+    this.pongTimeout = b.pongTimeout;
+  }
+
+  /** {@code /}, ping every 30 s, pong timeout 10 s. */
+  public static RoomcastEndpointConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The base path: the endpoint answers at {@code path} (room {@code default}) and at {@code
+   * path/{room}}. {@code "/"} by default.
+   */
+  public String path() {
+    return path;
+  }
+
+  /** Interval between server pings; {@link Duration#ZERO} means no pings. */
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  /** How long after a ping a pong must arrive before the connection is closed with 4002. */
+  public Duration pongTimeout() {
+    return pongTimeout;
+  }
+
+  /** Whether the endpoint sends pings at all. */
+  public boolean keepaliveEnabled() {
+    return !pingInterval.isZero();
+  }
+
+  /** The path of the bare endpoint (room {@code default}). */
+  String bareRoomPath() {
+    return path;
+  }
+
+  /** The path template of the room endpoint. */
+  String roomPathTemplate() {
+    return (path.equals("/") ? "" : path) + "/{" + RoomcastEndpoint.ROOM_PARAM + "}";
+  }
+
+  @Override
+  public String toString() {
+    return "RoomcastEndpointConfig{path="
+        + path
+        + ", pingInterval="
+        + pingInterval
+        + ", pongTimeout="
+        + pongTimeout
+        + "}";
+  }
+
+  /** Builds a {@link RoomcastEndpointConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String path = "/";
+    private Duration pingInterval = Duration.ofSeconds(30);
+    private Duration pongTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * The base path, starting with {@code /} and not ending with one (except {@code "/"} itself),
+     * without templates: e.g. {@code "/"} or {@code "/ws"}.
+     */
+    public Builder path(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
+      }
+      if (path.length() > 1 && path.endsWith("/")) {
+        throw new IllegalArgumentException("path must not end with '/', was '" + path + "'");
+      }
+      if (path.contains("{") || path.contains("}") || path.contains("?") || path.contains("#")) {
+        throw new IllegalArgumentException(
+            "path must be a plain path without templates or query, was '" + path + "'");
+      }
+      this.path = path;
+      return this;
+    }
+
+    /** Interval between pings, at least 1 ms; {@link Duration#ZERO} turns keepalive off. */
+    public Builder pingInterval(Duration pingInterval) {
+      Objects.requireNonNull(pingInterval, "pingInterval");
+      if (pingInterval.isNegative()) {
+        throw new IllegalArgumentException("pingInterval must not be negative");
+      }
+      if (!pingInterval.isZero() && pingInterval.toMillis() < 1) {
+        throw new IllegalArgumentException("pingInterval must be zero or at least 1 ms");
+      }
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    /** How long a pong may take, at least 1 ms. */
+    public Builder pongTimeout(Duration pongTimeout) {
+      Objects.requireNonNull(pongTimeout, "pongTimeout");
+      if (pongTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("pongTimeout must be at least 1 ms");
+      }
+      this.pongTimeout = pongTimeout;
+      return this;
+    }
+
+    public RoomcastEndpointConfig build() {
+      return new RoomcastEndpointConfig(this);
+    }
+  }
+}

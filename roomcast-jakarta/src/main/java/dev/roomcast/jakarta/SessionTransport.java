@@ -1,0 +1,118 @@
+package dev.roomcast.jakarta;
+
+import dev.roomcast.spi.OutboundFrame;
+import dev.roomcast.spi.Transport;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The hub's sink for one Jakarta WebSocket session: frames go out through the session's
+ * asynchronous remote, closes through {@link Session#close(CloseReason)}.
+ *
+ * <p>The hub's outbox calls {@link #send} with at most one frame in flight, which is what
+ * containers require of {@code getAsyncRemote().sendText} (Tomcat throws {@code TEXT_FULL_WRITING}
+ * on a second concurrent send).
+ */
+final class SessionTransport implements Transport {
+  private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
+  private static final int MAX_REASON_BYTES = 123;
+
+  private final Session session;
+  private final RemoteEndpoint.Async remote;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  SessionTransport(Session session) {
+    this.session = session;
+    this.remote = session.getAsyncRemote();
+  }
+
+  @Override
+  public void send(OutboundFrame frame, WriteCallback done) {
+    AtomicBoolean called = new AtomicBoolean();
+    try {
+      remote.sendText(
+          frame.text(),
+          result -> {
+            if (called.compareAndSet(false, true)) {
+              if (result.isOK()) {
+                done.completed(null);
+              } else {
+                Throwable failure = failureOf(result.getException());
+                abandon(failure);
+                done.completed(failure);
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      // session already closed, or the container refused the write
+      if (called.compareAndSet(false, true)) {
+        abandon(e);
+        done.completed(e);
+      }
+    }
+  }
+
+  /**
+   * After a failed write the hub drops the connection without closing it (it assumes the peer is
+   * gone). If the container still thinks the session is open, close it, so it cannot linger as a
+   * member of nothing.
+   */
+  private void abandon(Throwable failure) {
+    if (session.isOpen()) {
+      LOG.log(
+          Level.WARNING,
+          "write failed on open session " + session.getId() + "; closing it: " + failure);
+      close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "server error: write failed");
+    } else {
+      LOG.log(Level.FINE, () -> "write failed on closed session " + session.getId());
+    }
+  }
+
+  private static Throwable failureOf(Throwable t) {
+    return t != null ? t : new IOException("WebSocket send failed");
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (session.isOpen()) {
+        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason)));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "closing session " + session.getId() + " failed", e);
+    }
+  }
+
+  /** Close reasons are limited to 123 bytes of UTF-8; cut at a character boundary. */
+  static String clip(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_REASON_BYTES) {
+      return reason;
+    }
+    StringBuilder sb = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int cp = reason.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > MAX_REASON_BYTES) {
+        break;
+      }
+      sb.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return sb.toString();
+  }
+}
