@@ -21,8 +21,8 @@ class ServerConfigTest {
     assertThat(c.notices()).isSameAs(NoticePolicy.always());
     assertThat(c.maxMessageBytes()).isEqualTo(65536);
     assertThat(c.maxConnections()).isEqualTo(10_000);
-    assertThat(c.publishRate()).isEqualTo(20);
-    assertThat(c.publishBurst()).isEqualTo(40);
+    assertThat(c.publishRate()).isEqualTo(100);
+    assertThat(c.publishBurst()).isEqualTo(200);
     assertThat(c.outboxMaxFrames()).isEqualTo(1024);
     assertThat(c.outboxMaxBytes()).isEqualTo(1 << 20);
     assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(30));
