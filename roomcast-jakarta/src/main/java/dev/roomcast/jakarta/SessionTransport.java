@@ -4,6 +4,8 @@ import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,8 @@ final class SessionTransport implements Transport {
   private final Session session;
   private final RemoteEndpoint.Async remote;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SendHandler handler = this::onResult;
+  private volatile WriteCallback pending;
 
   SessionTransport(Session session) {
     this.session = session;
@@ -34,28 +38,31 @@ final class SessionTransport implements Transport {
 
   @Override
   public void send(OutboundFrame frame, WriteCallback done) {
-    AtomicBoolean called = new AtomicBoolean();
+    // One send is in flight at a time (the outbox guarantees it), so one reusable handler and a
+    // field for the pending callback are enough: no allocation per frame per recipient.
+    pending = done;
     try {
-      remote.sendText(
-          frame.text(),
-          result -> {
-            if (called.compareAndSet(false, true)) {
-              if (result.isOK()) {
-                done.completed(null);
-              } else {
-                Throwable failure = failureOf(result.getException());
-                abandon(failure);
-                done.completed(failure);
-              }
-            }
-          });
+      remote.sendText(frame.text(), handler);
     } catch (RuntimeException e) {
       // session already closed, or the container refused the write
-      if (called.compareAndSet(false, true)) {
-        abandon(e);
-        done.completed(e);
-      }
+      completeWith(e);
     }
+  }
+
+  private void onResult(SendResult result) {
+    completeWith(result.isOK() ? null : failureOf(result.getException()));
+  }
+
+  private void completeWith(Throwable failure) {
+    WriteCallback done = pending;
+    pending = null;
+    if (done == null) {
+      return; // a container reported the same send twice (exception and handler)
+    }
+    if (failure != null) {
+      abandon(failure);
+    }
+    done.completed(failure);
   }
 
   /**
