@@ -53,7 +53,12 @@ public final class BenchConfig {
     {"url2", "", null, "second instance of that server, for the redis scenario"},
     {"pid", "", null, "pid(s) of the external server, comma separated, for CPU/RSS figures"},
     {"name", "external", null, "label of the external server"},
-    {"port-base", "18080", null, "seed-python=base, node-ws=base+1, roomcast=base+2, pairs +100"},
+    {
+      "port-base",
+      "18080",
+      null,
+      "seed-python=base, node-ws=base+1, roomcast=base+2 (next free port if taken), pairs +100"
+    },
     {"out", "roomcast-bench/target/bench-results", null, "results directory"},
     {"threads", "2", null, "executor threads shared by all connections"},
     {"concurrency", "200", "50", "WebSocket handshakes in flight while connecting"},
@@ -73,6 +78,7 @@ public final class BenchConfig {
     {"slow-fraction", "0.01", "0.02", "slow scenario: share of members that stop reading"},
     {"slow-seconds", "20", "4", "slow scenario: measured seconds"},
     {"slow-pad", "1024", null, "slow scenario: padding bytes per message (fills stalled buffers)"},
+    {"slow-rcvbuf", "16384", null, "slow scenario: SO_RCVBUF of stalled sockets (0 = OS autotune)"},
     {"sweep-members", "100,250,500,1000", "10,25,50", "sweep: room sizes for the plot"},
     {"fill-timeout", "180", "60", "seconds allowed to open one scenario's connections"},
     {"drain-timeout", "15", "5", "seconds to wait for in-flight deliveries after publishing"},

@@ -32,6 +32,7 @@ public final class BenchMain {
       return;
     }
     tuneJdkClient();
+    Clock.micros(); // fix the time base now, not at the first publish
     BenchConfig cfg;
     try {
       cfg = BenchConfig.parse(args);
@@ -146,9 +147,9 @@ public final class BenchMain {
       List<ServerProcess> procs = new ArrayList<>();
       try {
         Map<String, String> env = pair ? spec.envForPair() : spec.env();
-        procs.add(start(spec, spec.port(), env, logs));
+        procs.add(start(spec, ServerProcess.firstFreePort(spec.port(), 50), env, logs));
         if (pair) {
-          procs.add(start(spec, spec.port() + 100, env, logs));
+          procs.add(start(spec, ServerProcess.firstFreePort(spec.port() + 100, 50), env, logs));
         }
         List<URI> uris = new ArrayList<>();
         List<Long> pids = new ArrayList<>();

@@ -50,7 +50,8 @@ public final class ClientPool implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    this.executor = Executors.newFixedThreadPool(threads, tf);
+    // threads == 0: run callbacks on the client's selector thread itself (no hand-offs)
+    this.executor = threads > 0 ? Executors.newFixedThreadPool(threads, tf) : new DirectExecutor();
     this.perAddress = perAddress;
     this.defaultClient = builder().build();
   }
@@ -112,6 +113,42 @@ public final class ClientPool implements AutoCloseable {
       return HttpClient.Builder.class.getMethod("localAddress", InetAddress.class);
     } catch (NoSuchMethodException e) {
       return null;
+    }
+  }
+
+  /** Runs every task on the submitting thread; lets {@code --threads 0} skip hand-offs. */
+  private static final class DirectExecutor extends java.util.concurrent.AbstractExecutorService {
+    private volatile boolean shutdown;
+
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
+
+    @Override
+    public void shutdown() {
+      shutdown = true;
+    }
+
+    @Override
+    public java.util.List<Runnable> shutdownNow() {
+      shutdown = true;
+      return java.util.List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+      return true;
     }
   }
 

@@ -17,7 +17,8 @@ import java.io.IOException;
  * @param welcome true for the server's welcome to this connection
  * @param tag run tag from our content ({@code r}), or -1 if absent
  * @param seq publish sequence number from our content ({@code s}), or -1
- * @param sentMicros intended send time from our content ({@code t}, {@link Clock} micros), or -1
+ * @param sentMicros intended send time from our content ({@code t}, {@link Clock} micros, may be
+ *     negative), or {@link #NO_TIME}
  */
 public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMicros) {
 
@@ -32,6 +33,9 @@ public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMic
     /** Anything else, including unparsable text. */
     OTHER
   }
+
+  /** {@link #sentMicros()} when the frame carries no timestamp. */
+  public static final long NO_TIME = Long.MIN_VALUE;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -56,11 +60,11 @@ public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMic
       return null;
     }
     if (s.charAt(c) != '{') {
-      return new Frame(Kind.MESSAGE, false, -1, -1, -1); // not a harness payload
+      return new Frame(Kind.MESSAGE, false, -1, -1, NO_TIME); // not a harness payload
     }
     long tag = -1;
     long seq = -1;
-    long sent = -1;
+    long sent = NO_TIME;
     int i = skipWs(s, c + 1);
     while (i < s.length() && s.charAt(i) == '"') {
       int keyEnd = s.indexOf('"', i + 1);
@@ -146,10 +150,10 @@ public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMic
     String message = null;
     long tag = -1;
     long seq = -1;
-    long sent = -1;
+    long sent = NO_TIME;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return new Frame(Kind.OTHER, false, -1, -1, -1);
+        return new Frame(Kind.OTHER, false, -1, -1, NO_TIME);
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -167,7 +171,7 @@ public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMic
                 switch (f) {
                   case "r" -> tag = num ? p.getLongValue() : -1;
                   case "s" -> seq = num ? p.getLongValue() : -1;
-                  case "t" -> sent = num ? p.getLongValue() : -1;
+                  case "t" -> sent = num ? p.getLongValue() : NO_TIME;
                   default -> p.skipChildren();
                 }
               }
@@ -179,7 +183,7 @@ public record Frame(Kind kind, boolean welcome, long tag, long seq, long sentMic
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new Frame(Kind.OTHER, false, -1, -1, -1);
+      return new Frame(Kind.OTHER, false, -1, -1, NO_TIME);
     }
     return new Frame(kind, kind == Kind.SYSTEM && isWelcome(message, hasClientId), tag, seq, sent);
   }

@@ -110,7 +110,7 @@ public final class Member implements WebSocket.Listener {
     switch (f.kind()) {
       case MESSAGE -> {
         Sink sink = session.sink();
-        if (sink != null && f.tag() == sink.tag() && f.sentMicros() >= 0) {
+        if (sink != null && f.tag() == sink.tag() && f.sentMicros() != Frame.NO_TIME) {
           long now = System.nanoTime();
           received.incrementAndGet();
           sink.deliver(counted, f.seq(), Clock.toMicros(now) - f.sentMicros(), now);

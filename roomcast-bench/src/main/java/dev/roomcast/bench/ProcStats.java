@@ -56,6 +56,43 @@ public final class ProcStats {
     return new Sample(ticks, rss, System.nanoTime());
   }
 
+  /**
+   * Busy and total jiffies of the whole host from the first line of {@code /proc/stat}. On a shared
+   * machine this shows whether other tenants were competing for the CPU during a run.
+   */
+  public static long[] hostTicks() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      return parseHostTicks(first);
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** {@code {busy, total}} from a {@code /proc/stat} "cpu" line; idle and iowait are not busy. */
+  public static long[] parseHostTicks(String cpuLine) {
+    String[] f = cpuLine.trim().split("\\s+");
+    if (!f[0].equals("cpu")) {
+      throw new IllegalArgumentException("not the aggregate cpu line: " + cpuLine);
+    }
+    long total = 0;
+    long idle = 0;
+    // user nice system idle iowait irq softirq steal; guest time is already inside user
+    for (int i = 1; i < Math.min(f.length, 9); i++) {
+      long v = Long.parseLong(f[i]);
+      total += v;
+      if (i == 4 || i == 5) {
+        idle += v;
+      }
+    }
+    return new long[] {total - idle, total};
+  }
+
+  /** Host CPU busy percentage between two {@link #hostTicks()} readings (100 = all cores). */
+  public static double hostBusyPct(long[] before, long[] after) {
+    return Stats.ratio(after[0] - before[0], after[1] - before[1]) * 100.0;
+  }
+
   private static List<Long> tree(long pid) {
     List<Long> pids = new ArrayList<>();
     pids.add(pid);

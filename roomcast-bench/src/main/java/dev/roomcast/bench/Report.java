@@ -62,8 +62,13 @@ public final class Report {
                   "max_ms",
                   "server_cpu_us_per_delivery",
                   "harness_cpu_us_per_delivery",
+                  "server_cpu_pct",
+                  "harness_cpu_pct",
+                  "host_busy_pct",
                   "connect_per_s",
-                  "fast_members_incomplete");
+                  "fast_members_incomplete",
+                  "delivered_to_slow",
+                  "closed_by_server");
         };
     List<String> out = new ArrayList<>();
     for (String w : want) {

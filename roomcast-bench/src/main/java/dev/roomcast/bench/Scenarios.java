@@ -146,9 +146,17 @@ public final class Scenarios {
         specs.add(new Session.Spec(base.resolve(path), r, !slow));
       }
     }
+    List<Session.Spec> fast = new ArrayList<>();
+    List<Session.Spec> stalled = new ArrayList<>();
+    for (Session.Spec sp : specs) {
+      (sp.counted() ? fast : stalled).add(sp);
+    }
     ProcStats.Sample rss0 = sample(t);
-    Session s = open(specs);
+    Session s = open(fast);
     try {
+      if (!stalled.isEmpty()) {
+        openStalled(s, stalled);
+      }
       s.awaitQuiet(QUIET, fillTimeout());
       ProcStats.Sample rssFull = sample(t);
 
@@ -184,12 +192,14 @@ public final class Scenarios {
       slowMembers.forEach(Member::stopReading);
       ProcStats.Sample cpu0 = sample(t);
       long h0 = harnessCpuNanos();
+      long[] host0 = ProcStats.hostTicks();
       long errors0 = s.errorFrames();
       long closed0 = s.closedByServerCount();
       Session.Publish p = s.publish(senders, receivers, rate, seconds, pad, drainTimeout());
       s.drain(p.expected(), Duration.ofSeconds(3), drainTimeout());
       ProcStats.Sample cpu1 = sample(t);
       long h1 = harnessCpuNanos();
+      long[] host1 = ProcStats.hostTicks();
       Histogram h = sink.latencyHistogram();
 
       Map<String, Double> m = new LinkedHashMap<>();
@@ -215,6 +225,10 @@ public final class Scenarios {
           t.pids().isEmpty() ? Double.NaN : Stats.perUnit(serverCpu, delivered));
       m.put("server_cpu_pct", t.pids().isEmpty() ? Double.NaN : 100.0 * serverCpu / wall);
       m.put("harness_cpu_us_per_delivery", Stats.perUnit((h1 - h0) / 1e3, delivered));
+      // 100% = one core; with host_busy_pct (100% = every core) this tells a saturated server
+      // from a saturated harness or a machine busy with other tenants' work
+      m.put("harness_cpu_pct", 100.0 * (h1 - h0) / 1e3 / wall);
+      m.put("host_busy_pct", ProcStats.hostBusyPct(host0, host1));
       m.put("server_rss_mb", t.pids().isEmpty() ? Double.NaN : cpu1.rssKb() / 1024.0);
       m.put(
           "server_rss_kb_per_member",
@@ -222,6 +236,7 @@ public final class Scenarios {
               ? Double.NaN
               : (rssFull.rssKb() - rss0.rssKb()) / (double) members.size());
       m.put("unseen_messages", (double) sink.unseenMessages(p.published()));
+      m.put("first_unseen_seq", (double) sink.firstUnseen(p.published()));
       m.put("error_frames", (double) (s.errorFrames() - errors0));
       m.put("closed_by_server", (double) (s.closedByServerCount() - closed0));
       if (slowPerRoom > 0) {
@@ -356,6 +371,31 @@ public final class Scenarios {
       return new Outcome(m, List.of());
     } finally {
       s.close(CLOSE_GRACE);
+    }
+  }
+
+  /**
+   * Opens the members that will stop reading with a small SO_RCVBUF. Linux autotunes loopback
+   * receive windows to megabytes, which a stalled reader would take minutes to fill at chat rates;
+   * a small fixed buffer makes the server feel the stall within seconds, which is the situation the
+   * slow scenario is about. The JDK reads this property per connection, and the fast members are
+   * all connected already, so only these sockets get it.
+   */
+  private void openStalled(Session s, List<Session.Spec> stalled) throws InterruptedException {
+    String key = "jdk.httpclient.receiveBufferSize";
+    String before = System.getProperty(key);
+    int rcv = cfg.integer("slow-rcvbuf");
+    if (rcv > 0) {
+      System.setProperty(key, Integer.toString(rcv));
+    }
+    try {
+      s.add(pool, stalled, cfg.integer("concurrency"), perConnection, fillTimeout());
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
     }
   }
 

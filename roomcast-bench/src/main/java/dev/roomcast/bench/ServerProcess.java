@@ -63,7 +63,7 @@ public final class ServerProcess implements AutoCloseable {
       throws IOException {
     if (portOpen(port)) {
       // measuring whatever already listens there would silently report the wrong server
-      throw new IOException("port " + port + " is already in use; pick another with --port-base");
+      throw new IOException("port " + port + " is already in use");
     }
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + "-" + port + ".log");
@@ -89,6 +89,25 @@ public final class ServerProcess implements AutoCloseable {
       Session.sleepMillis(100);
     }
     return sp;
+  }
+
+  /**
+   * First port at or above {@code from} that nothing listens on and that can be bound, trying at
+   * most {@code span} ports. Other builds on a shared machine may run peers on the usual ports.
+   */
+  public static int firstFreePort(int from, int span) throws IOException {
+    for (int p = from; p < from + span && p < 65536; p++) {
+      if (portOpen(p)) {
+        continue;
+      }
+      try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
+        ss.bind(new InetSocketAddress(p));
+        return p;
+      } catch (IOException busy) {
+        // taken on another address; keep looking
+      }
+    }
+    throw new IOException("no free port in " + from + ".." + (from + span - 1));
   }
 
   static boolean portOpen(int port) {

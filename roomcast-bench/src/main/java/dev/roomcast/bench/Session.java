@@ -58,10 +58,22 @@ public final class Session {
     return s;
   }
 
+  /**
+   * Opens more connections into this session, like {@link #open}. {@link #connectSeconds()} keeps
+   * describing the first batch.
+   */
+  public void add(
+      ClientPool pool, List<Spec> specs, int concurrency, Duration perConnection, Duration overall)
+      throws InterruptedException {
+    double first = connectSeconds;
+    connect(pool, specs, concurrency, perConnection, overall);
+    connectSeconds = first;
+  }
+
   private void connect(
       ClientPool pool, List<Spec> specs, int concurrency, Duration perConnection, Duration overall)
       throws InterruptedException {
-    attempted = specs.size();
+    attempted += specs.size();
     Semaphore permits = new Semaphore(concurrency);
     CountDownLatch done = new CountDownLatch(specs.size());
     AtomicLong lastWelcome = new AtomicLong();

@@ -81,6 +81,16 @@ public final class Sink {
     return n;
   }
 
+  /** Lowest sequence number among the first {@code published} that reached nobody, or -1. */
+  public long firstUnseen(long published) {
+    for (int i = 0; i < Math.min(published, perSeq.length()); i++) {
+      if (perSeq.get(i) == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Latency histogram (µs) of everything recorded so far; call once, at the end of the run. */
   public Histogram latencyHistogram() {
     return latency.getIntervalHistogram();

@@ -45,10 +45,17 @@ class FrameTest {
   }
 
   @Test
+  void negativeStampsAreStamps() {
+    String msg = "{\"type\":\"message\",\"content\":{\"r\":1,\"s\":0,\"t\":-1438}}";
+    assertThat(Frame.parse(msg).sentMicros()).isEqualTo(-1438);
+    assertThat(Frame.parseFully(msg).sentMicros()).isEqualTo(-1438);
+  }
+
+  @Test
   void foreignContentIsAMessageWithoutStamp() {
     Frame f = Frame.parse("{\"type\":\"message\",\"client_id\":\"u\",\"content\":\"hello\"}");
     assertThat(f.kind()).isEqualTo(Frame.Kind.MESSAGE);
-    assertThat(f.sentMicros()).isEqualTo(-1);
+    assertThat(f.sentMicros()).isEqualTo(Frame.NO_TIME);
   }
 
   @Test

@@ -34,6 +34,13 @@ class ProcStatsTest {
   }
 
   @Test
+  void hostTicksCountIdleAndIowaitAsNotBusy() {
+    long[] t = ProcStats.parseHostTicks("cpu  100 5 50 800 20 0 10 15 0 0");
+    assertThat(t).containsExactly(100 + 5 + 50 + 10 + 15, 1000);
+    assertThat(ProcStats.hostBusyPct(new long[] {0, 0}, new long[] {25, 100})).isEqualTo(25.0);
+  }
+
+  @Test
   void samplesThisProcess() {
     ProcStats.Sample s = ProcStats.sample(ProcessHandle.current().pid());
     assertThat(s.rssKb()).isPositive();
