@@ -138,6 +138,10 @@ public final class Plot {
       g.drawString(fmtTick(v), thr.x0 - 60, y + 4);
     }
 
+    // borders last, so grid lines do not paint over them
+    lat.frame(g, xMax);
+    thr.frame(g, xMax);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     Stroke[] styles = {
       new BasicStroke(2.2f),
       new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {9, 5}, 0),
@@ -268,6 +272,9 @@ public final class Plot {
   }
 
   private static String fmtTick(double v) {
+    if (v == 0) {
+      return "0";
+    }
     if (v >= 1_000_000) {
       return String.format(Locale.ROOT, "%.1fM", v / 1e6);
     }

@@ -249,6 +249,9 @@ public final class Scenarios {
         m.put("slow_members", (double) slowMembers.size());
         m.put("fast_members_incomplete", (double) incomplete);
         m.put("delivered_to_slow", (double) sink.deliveredToSlow());
+        // what the server had to buffer (or drop) per stalled member; tells whether the run was
+        // long enough to exhaust kernel buffers before judging the fast members' figures
+        m.put("kb_pushed_per_stalled_member", p.published() * (pad.length() + 160) / 1024.0);
       }
       return new Outcome(m, List.of());
     } finally {
