@@ -32,7 +32,12 @@ public final class Report {
     List<String> want =
         switch (scenario) {
           case "idle" ->
-              List.of("connections", "connect_per_s", "rss_kb_per_conn", "server_rss_mb");
+              List.of(
+                  "connections",
+                  "connect_failures",
+                  "connect_per_s",
+                  "rss_kb_per_conn",
+                  "server_rss_mb");
           case "step" ->
               List.of(
                   "saturation_msg_per_s",
@@ -52,6 +57,7 @@ public final class Report {
           default ->
               List.of(
                   "members",
+                  "connect_failures",
                   "expected",
                   "delivered",
                   "loss",
