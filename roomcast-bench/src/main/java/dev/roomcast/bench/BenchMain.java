@@ -26,6 +26,10 @@ public final class BenchMain {
   /** Runs the harness; exits non-zero on bad options or when nothing could be measured. */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("jmh")) {
+      if (BenchMain.class.getResource("/META-INF/BenchmarkList") == null) {
+        System.err.println("no JMH benchmarks in this jar yet: add them to dev.roomcast.bench.jmh");
+        System.exit(1);
+      }
       String[] rest = new String[args.length - 1];
       System.arraycopy(args, 1, rest, 0, rest.length);
       org.openjdk.jmh.Main.main(rest);
@@ -124,6 +128,8 @@ public final class BenchMain {
         Path png = out.resolve("sweep.png");
         if (Plot.write(Plot.sweep(results), cfg.dbl("rate"), png)) {
           System.out.println("plot: " + png);
+        } else {
+          System.out.println("plot: none (needs the sweep scenario)");
         }
       } catch (IOException | RuntimeException | Error e) {
         System.out.println("plot failed: " + e);
