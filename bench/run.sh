@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One command for the end-to-end benchmark: builds the harness, prepares the node-ws peer,
+# raises the open-file limit and runs every scenario against node-ws, seed-python and roomcast.
+#
+#   bench/run.sh --quick                       # smoke test: small sizes, ~1 min per server
+#   bench/run.sh                               # full run (3 reps, medians)
+#   bench/run.sh --scenarios fanout,idle --servers node-ws,seed-python
+#   bench/run.sh --roomcast-cmd "java -XX:MaxRAM=512m -jar roomcast-example/target/roomcast-example.jar"
+#   bench/run.sh --help                        # every option of the harness
+#
+# Script-only flags (must come first): --skip-build, --skip-npm.
+# Env: PEERS_DIR (default ../shared/peers next to the repo), MVN (default ./mvnw),
+#      BENCH_JAVA_OPTS (default -Xms512m -Xmx2g), ROOMCAST_CMD (roomcast start command).
+# Results: roomcast-bench/target/bench-results/<timestamp>/{runs.csv,summary.csv,results.json,sweep.png,logs/}
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PEERS_DIR=${PEERS_DIR:-$(cd "$ROOT/.." && pwd)/shared/peers}
+MVN=${MVN:-./mvnw}
+NODE_DIR="$ROOT/roomcast-bench/target/peers/node-ws"
+JAR="$ROOT/roomcast-bench/target/roomcast-bench.jar"
+
+build=1
+npm_install=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --skip-build) build=0; shift ;;
+    --skip-npm) npm_install=0; shift ;;
+    *) break ;;
+  esac
+done
+
+if [[ $build == 1 ]]; then
+  echo "== building roomcast-bench"
+  # offline first (the machine shares a cached ~/.m2), online only if something is missing
+  "$MVN" -q -o -pl roomcast-bench -am package -DskipTests \
+    || "$MVN" -q -pl roomcast-bench -am package -DskipTests
+fi
+[[ -f "$JAR" ]] || { echo "missing $JAR; run without --skip-build" >&2; exit 1; }
+
+if [[ $npm_install == 1 && -d "$PEERS_DIR/node-ws" ]]; then
+  # the peers folder is read-only in CI: install into a copy under target/
+  if [[ ! -d "$NODE_DIR/node_modules/ws" ]] || ! cmp -s "$PEERS_DIR/node-ws/package.json" "$NODE_DIR/package.json"; then
+    echo "== preparing node-ws peer in $NODE_DIR"
+    mkdir -p "$NODE_DIR"
+    cp "$PEERS_DIR/node-ws/package.json" "$PEERS_DIR/node-ws/server.mjs" "$NODE_DIR/"
+    (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error)
+  else
+    cp "$PEERS_DIR/node-ws/server.mjs" "$NODE_DIR/"
+  fi
+fi
+
+if ! "${PYTHON:-/usr/bin/python3}" -c "import websockets" 2>/dev/null; then
+  echo "note: python3-websockets missing, seed-python will be skipped (apt-get install -y python3-websockets)"
+fi
+
+# 15,000 idle sockets on the harness side; servers inherit the limit (max 20,000 per process)
+ulimit -n 20000 2>/dev/null || echo "warning: could not raise ulimit -n (now $(ulimit -n))"
+
+# shellcheck disable=SC2086
+exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -Djava.awt.headless=true -jar "$JAR" \
+  --peers-dir "$PEERS_DIR" --node-dir "$NODE_DIR" "$@"

@@ -1,0 +1,107 @@
+package dev.roomcast.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start one kind of server under test, or why it cannot be started on this machine.
+ *
+ * @param name label (node-ws, seed-python, roomcast)
+ * @param command argv, run without a shell so the child's pid is the server's pid
+ * @param dir working directory
+ * @param env extra environment (PORT is added per instance)
+ * @param port port of the first instance; a second instance uses {@code port + 100}
+ * @param pairEnv env that turns two instances into one cluster (redis scenario); null if the server
+ *     has no backplane
+ * @param unavailable null when startable, else the reason it is skipped
+ */
+public record ServerSpec(
+    String name,
+    List<String> command,
+    Path dir,
+    Map<String, String> env,
+    int port,
+    Map<String, String> pairEnv,
+    String unavailable) {
+
+  /** Builds the spec for a known server name from the options. */
+  public static ServerSpec of(String name, BenchConfig cfg) {
+    int base = cfg.integer("port-base");
+    return switch (name) {
+      case "seed-python" -> seedPython(cfg, base);
+      case "node-ws" -> nodeWs(cfg, base + 1);
+      case "roomcast" -> roomcast(cfg, base + 2);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown server " + name + " (node-ws, seed-python, roomcast; or use --url)");
+    };
+  }
+
+  private static ServerSpec seedPython(BenchConfig cfg, int port) {
+    Path dir = Path.of(cfg.str("peers-dir"), "seed-python").toAbsolutePath().normalize();
+    String why = null;
+    if (!Files.isRegularFile(dir.resolve("server.py"))) {
+      why = "no " + dir.resolve("server.py") + " (set --peers-dir)";
+    } else if (!pythonHasWebsockets(cfg.str("python"))) {
+      why = "python module 'websockets' missing: apt-get install -y python3-websockets";
+    }
+    return new ServerSpec(
+        "seed-python", List.of(cfg.str("python"), "server.py"), dir, Map.of(), port, null, why);
+  }
+
+  private static ServerSpec nodeWs(BenchConfig cfg, int port) {
+    Path dir = Path.of(cfg.str("node-dir")).toAbsolutePath().normalize();
+    String why = null;
+    if (!Files.isDirectory(dir.resolve("node_modules/ws"))) {
+      why =
+          "no "
+              + dir.resolve("node_modules/ws")
+              + ": copy peers/node-ws there and run npm install (bench/run.sh does this)";
+    }
+    return new ServerSpec(
+        "node-ws", List.of(cfg.str("node"), "server.mjs"), dir, Map.of(), port, null, why);
+  }
+
+  private static ServerSpec roomcast(BenchConfig cfg, int port) {
+    List<String> cmd = new ArrayList<>(List.of(cfg.str("roomcast-cmd").trim().split("\\s+")));
+    Path dir = Path.of("").toAbsolutePath();
+    String why = null;
+    for (String a : cmd) {
+      if (a.endsWith(".jar") && !Files.isRegularFile(dir.resolve(a))) {
+        why =
+            a
+                + " not found (build it: ./mvnw -q -pl roomcast-example -am package -DskipTests;"
+                + " or pass --roomcast-cmd)";
+      }
+    }
+    Map<String, String> pair = cfg.env("redis-env");
+    return new ServerSpec(
+        "roomcast", cmd, dir, cfg.env("roomcast-env"), port, pair.isEmpty() ? null : pair, why);
+  }
+
+  private static boolean pythonHasWebsockets(String python) {
+    try {
+      Process p =
+          new ProcessBuilder(python, "-c", "import websockets")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Env for one instance of a two-instance cluster. */
+  public Map<String, String> envForPair() {
+    Map<String, String> e = new LinkedHashMap<>(env);
+    if (pairEnv != null) {
+      e.putAll(pairEnv);
+    }
+    return e;
+  }
+}
