@@ -32,10 +32,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ $build == 1 ]]; then
-  echo "== building roomcast-bench"
+  echo "== building roomcast-bench and the roomcast example server"
   # offline first (the machine shares a cached ~/.m2), online only if something is missing
-  "$MVN" -q -o -pl roomcast-bench -am package -DskipTests \
-    || "$MVN" -q -pl roomcast-bench -am package -DskipTests
+  "$MVN" -q -o -pl roomcast-bench,roomcast-example -am package -DskipTests \
+    || "$MVN" -q -pl roomcast-bench,roomcast-example -am package -DskipTests
 fi
 [[ -f "$JAR" ]] || { echo "missing $JAR; run without --skip-build" >&2; exit 1; }
 
