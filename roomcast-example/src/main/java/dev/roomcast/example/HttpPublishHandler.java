@@ -40,8 +40,9 @@ import org.glassfish.grizzly.http.server.Response;
  * maxMessageBytes}, or content over {@code maxContentBytes}), 503 (backplane unavailable, or the
  * server is draining).
  *
- * <p>The body is read up to the limit plus one byte, never further. While the backplane works, the
- * response is suspended instead of holding a worker thread. Thread-safe.
+ * <p>The body is read up to its {@code Content-Length}, or without one up to the limit plus one
+ * byte, never further. While the backplane works, the response is suspended instead of holding a
+ * worker thread. Thread-safe.
  */
 final class HttpPublishHandler {
   private static final Logger LOG = Logger.getLogger(HttpPublishHandler.class.getName());
@@ -82,13 +83,20 @@ final class HttpPublishHandler {
       return;
     }
     int max = hub.limits().maxMessageBytes();
-    if (request.getContentLengthLong() > max) {
+    long declared = request.getContentLengthLong();
+    if (declared > max) {
       tooLarge(response, max);
       return;
     }
-    byte[] body = readAtMost(request.getInputStream(), max + 1);
+    // With a Content-Length, read exactly that much rather than to the end of the stream: a
+    // request that also asked for an h2c upgrade is not delimited by the codec.
+    byte[] body = readAtMost(request.getInputStream(), declared >= 0 ? (int) declared : max + 1);
     if (body.length > max) {
       tooLarge(response, max);
+      return;
+    }
+    if (declared >= 0 && body.length < declared) {
+      error(response, 400, "incomplete request body");
       return;
     }
     String content;
