@@ -23,10 +23,11 @@ import org.glassfish.grizzly.http.server.Response;
  * output to it.
  *
  * <p>A refused subscription is answered before anything is streamed: 400 (room or position), 401,
- * 403, 503 (draining or full), with {@code {"error": "..."}}. Otherwise the response is suspended
- * (no timeout, no worker thread held) and written with {@code NIOOutputStream.canWrite()} / {@code
- * notifyCanWrite}, so a client that does not read holds at most Grizzly's bounded write queue plus
- * its outbox before it is cut loose. Thread-safe.
+ * 403, 503 (full), with {@code {"error": "..."}}; while the server drains or stops, 200 with only
+ * the {@code retry:} hint (see {@link SseEndpoint#reconnectLater}). Otherwise the response is
+ * suspended (no timeout, no worker thread held) and written with {@code NIOOutputStream.canWrite()}
+ * / {@code notifyCanWrite}, so a client that does not read holds at most Grizzly's bounded write
+ * queue plus its outbox before it is cut loose. Thread-safe.
  */
 final class SseHandler {
   private static final Logger LOG = Logger.getLogger(SseHandler.class.getName());
@@ -47,7 +48,14 @@ final class SseHandler {
     try {
       stream = sse.open(HttpRequests.handshake(params.get("room"), request));
     } catch (JoinRejectedException e) {
-      Responses.json(response, e.httpStatus(), SseEvents.errorJson(e.getMessage()));
+      if (sse.reconnectLater(e)) {
+        headers(response);
+        byte[] body = sse.retryOnlyBody();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+      } else {
+        Responses.json(response, e.httpStatus(), SseEvents.errorJson(e.getMessage()));
+      }
       return;
     }
     GrizzlySink sink = new GrizzlySink(request, response, stream);

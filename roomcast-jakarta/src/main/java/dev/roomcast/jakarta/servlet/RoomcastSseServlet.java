@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * Server-Sent Events for Servlet 6 containers (Tomcat 10.1+, Jetty 12 ee10, ...): {@code GET
  * <mapping>/{room}} streams the room as described in {@code docs/protocol.md}, with {@code
  * Last-Event-ID} or {@code ?since=&epoch=} resume, heartbeats, and refusals answered {@code
- * 400/401/403/503} with a JSON body before anything is streamed.
+ * 400/401/403/503} with a JSON body before anything is streamed (while draining: 200 with only the
+ * {@code retry:} hint, see {@link SseEndpoint#reconnectLater}).
  *
  * <pre>{@code
  * SseEndpoint sse = SseEndpoint.create(hub, SseConfig.defaults());
@@ -77,7 +78,16 @@ public class RoomcastSseServlet extends HttpServlet {
     try {
       stream = sse.open(HandshakeRequest.of(room, headers(req), query(req), req.getRemoteAddr()));
     } catch (JoinRejectedException e) {
-      sendError(resp, e.httpStatus(), e.getMessage());
+      if (sse.reconnectLater(e)) {
+        // draining: a stream that only says "come back", which EventSource follows
+        byte[] body = sse.retryOnlyBody();
+        resp.setStatus(HttpServletResponse.SC_OK);
+        SseEndpoint.RESPONSE_HEADERS.forEach(resp::setHeader);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+      } else {
+        sendError(resp, e.httpStatus(), e.getMessage());
+      }
       return;
     }
     AsyncContext async;

@@ -1,5 +1,6 @@
 package dev.roomcast.jakarta.sse;
 
+import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
 import dev.roomcast.HandshakeRequest;
 import dev.roomcast.Hub;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * try {
  *   stream = sse.open(HandshakeRequest.of(room, headers, query, remoteAddress));
  * } catch (JoinRejectedException e) {
- *   // not streaming yet: answer e.httpStatus() with SseEvents.errorJson(e.getMessage())
+ *   // not streaming yet: if sse.reconnectLater(e), answer 200 with sse.retryOnlyBody();
+ *   // otherwise e.httpStatus() with SseEvents.errorJson(e.getMessage())
  * }
  * // status 200 and SseEndpoint.RESPONSE_HEADERS, then:
  * stream.start(sink);                      // the container's non-blocking writer
@@ -96,7 +98,7 @@ public final class SseEndpoint implements AutoCloseable {
    *
    * @throws JoinRejectedException when refused, before anything was streamed: {@link
    *     JoinRejectedException#httpStatus()} is 400 (bad room or position), 401 (authentication),
-   *     403 (not allowed to join), 503 (draining or full)
+   *     403 (not allowed to join), 503 (full, or draining: see {@link #reconnectLater})
    */
   public SseStream open(HandshakeRequest handshake) {
     JoinRequest request = SseRequests.join(hub, handshake);
@@ -112,6 +114,24 @@ public final class SseEndpoint implements AutoCloseable {
     opened.incrementAndGet();
     stream.attach(c);
     return stream;
+  }
+
+  /**
+   * Whether a refusal should be answered with {@link #retryOnlyBody()} (status 200) rather than an
+   * error status: the server is draining or stopping (close code 1012, "reconnect now"). A
+   * browser's {@code EventSource} gives up for good on any non-200 answer, but after a stream that
+   * ends it reconnects by itself after the {@code retry:} delay, by then to an instance that is up.
+   * This is the SSE form of the WebSocket endpoint accepting the handshake and closing with 1012.
+   */
+  public boolean reconnectLater(JoinRejectedException refusal) {
+    return refusal.closeCode() == CloseCodes.SERVICE_RESTART;
+  }
+
+  /**
+   * The whole body of a stream that only tells the client to come back: the {@code retry:} hint.
+   */
+  public byte[] retryOnlyBody() {
+    return SseEvents.retry(config.retry());
   }
 
   /** Streams open now (admitted and not closed). */

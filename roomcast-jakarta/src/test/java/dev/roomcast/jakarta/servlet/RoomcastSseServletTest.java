@@ -295,5 +295,14 @@ class RoomcastSseServletTest {
     await("completed by the drain", () -> stays.completed);
     assertThat(sse.openStreams()).isZero();
     assertThat(hub.roomSize("end")).isZero();
+
+    // while draining, a newcomer gets a stream that only says when to come back
+    Exchange late = new Exchange();
+    late.pathInfo = "/end";
+    servlet.doGet(late.request(), late.response());
+    assertThat(late.status).isEqualTo(200);
+    assertThat(late.responseHeaders.get("Content-Type")).startsWith("text/event-stream");
+    assertThat(late.out.text()).isEqualTo("retry: 1000\n\n");
+    assertThat(late.async).isNull();
   }
 }

@@ -252,7 +252,14 @@ class SseStreamTest {
     // a draining hub refuses new subscribers before anything is streamed
     assertThatThrownBy(() -> sse.open(get("s6", Map.of())))
         .isInstanceOfSatisfying(
-            JoinRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+            JoinRejectedException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(503);
+              // ...which adapters answer with a stream that only says "retry", so EventSource
+              // comes back instead of giving up
+              assertThat(sse.reconnectLater(e)).isTrue();
+            });
+    assertThat(new String(sse.retryOnlyBody(), StandardCharsets.UTF_8)).isEqualTo("retry: 500\n\n");
     assertThat(sse.openStreams()).isZero();
   }
 
@@ -260,7 +267,11 @@ class SseStreamTest {
   void refusalsHappenBeforeAnythingIsStreamed() {
     assertThatThrownBy(() -> sse.open(get(".bad", Map.of())))
         .isInstanceOfSatisfying(
-            JoinRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+            JoinRejectedException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(400);
+              assertThat(sse.reconnectLater(e)).isFalse();
+            });
     assertThatThrownBy(() -> sse.open(get("ok", Map.of("Last-Event-ID", List.of("garbage")))))
         .isInstanceOfSatisfying(
             JoinRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
