@@ -81,6 +81,9 @@ final class HttpPublishHandler {
     } catch (AuthenticationException e) {
       error(response, 401, e.getMessage());
       return;
+    } catch (IllegalArgumentException e) { // a malformed query string
+      error(response, 400, e.getMessage());
+      return;
     }
     int max = hub.limits().maxMessageBytes();
     long declared = request.getContentLengthLong();

@@ -47,6 +47,9 @@ final class SseHandler {
     SseStream stream;
     try {
       stream = sse.open(HttpRequests.handshake(params.get("room"), request));
+    } catch (IllegalArgumentException e) { // a malformed query string
+      Responses.json(response, 400, SseEvents.errorJson(e.getMessage()));
+      return;
     } catch (JoinRejectedException e) {
       if (sse.reconnectLater(e)) {
         headers(response);
