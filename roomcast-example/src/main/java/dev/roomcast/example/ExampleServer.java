@@ -7,6 +7,8 @@ import dev.roomcast.MetricsSnapshot;
 import dev.roomcast.jakarta.RoomcastDeployment;
 import dev.roomcast.jakarta.RoomcastEndpointConfig;
 import dev.roomcast.jakarta.RoomcastEndpoints;
+import dev.roomcast.jakarta.sse.SseConfig;
+import dev.roomcast.jakarta.sse.SseEndpoint;
 import dev.roomcast.spi.Backplane;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +30,9 @@ import org.glassfish.grizzly.http.server.Response;
  * <ul>
  *   <li>WebSocket {@code /{room}} and {@code /} (room {@code default}), the seed's protocol;
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics};
- *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css}.
+ *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css};
+ *   <li>{@code GET /events/{room}} Server-Sent Events ({@link SseHandler});
+ *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler}).
  * </ul>
  *
  * <p>Lifecycle: {@link #start} binds and returns a running server; {@link #shutdownGracefully()} is
@@ -45,6 +49,7 @@ public final class ExampleServer implements AutoCloseable {
   private final Hub hub;
   private final EmbeddedTyrusContainer container;
   private final RoomcastDeployment deployment;
+  private final SseEndpoint sse;
   private final HttpServer http;
   private final Object lifecycle = new Object();
   private volatile boolean started;
@@ -61,6 +66,8 @@ public final class ExampleServer implements AutoCloseable {
             .outboxLimits(config.outboxLimits())
             .notices(config.notices())
             .build();
+    this.sse =
+        SseEndpoint.create(hub, SseConfig.builder().heartbeat(config.sseHeartbeat()).build());
     this.container = new EmbeddedTyrusContainer(4 * config.maxMessageBytes() + 4096);
     try {
       this.deployment =
@@ -75,6 +82,7 @@ public final class ExampleServer implements AutoCloseable {
       container.doneDeployment();
     } catch (jakarta.websocket.DeploymentException e) {
       hub.close();
+      sse.close();
       throw new IOException("WebSocket endpoint deployment failed", e);
     }
 
@@ -129,7 +137,9 @@ public final class ExampleServer implements AutoCloseable {
         .get("/", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
-        .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"));
+        .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"))
+        .get("/events/{room}", new SseHandler(sse)::handle)
+        .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining)::handle);
   }
 
   private void ready(Request req, Response res, Map<String, String> params) throws IOException {
@@ -176,6 +186,7 @@ public final class ExampleServer implements AutoCloseable {
       }
     }
     counters.put("websocket_sessions", deployment.openSessions());
+    counters.put("sse_streams", sse.openStreams());
     root.put("backplane", hub.backplaneName());
     root.put("node_id", hub.nodeId());
     root.put("ready", started && !draining && hub.isReady());
@@ -269,6 +280,7 @@ public final class ExampleServer implements AutoCloseable {
     try {
       hub.close();
     } finally {
+      sse.close();
       try {
         container.stop();
       } finally {

@@ -34,6 +34,8 @@ import java.util.logging.Level;
  * @param logLevel {@code LOG_LEVEL}: {@code debug}, {@code info}, {@code warn} or {@code error};
  *     default info
  * @param redisUrl {@code REDIS_URL}: selects the Redis backplane; unset means in-memory
+ * @param sseHeartbeat {@code ROOMCAST_SSE_HEARTBEAT_SECONDS}: a {@code : heartbeat} comment on
+ *     every Server-Sent Events stream this often, default 15 (0 turns heartbeats off)
  */
 public record ServerConfig(
     String bindAddress,
@@ -49,7 +51,8 @@ public record ServerConfig(
     Duration pongTimeout,
     Duration drainTime,
     Level logLevel,
-    Optional<String> redisUrl) {
+    Optional<String> redisUrl,
+    Duration sseHeartbeat) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -59,6 +62,7 @@ public record ServerConfig(
     Objects.requireNonNull(drainTime, "drainTime");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
   }
 
   /** Every default, as if no variable were set. */
@@ -103,6 +107,7 @@ public record ServerConfig(
     int drain = e.integer("ROOMCAST_DRAIN_SECONDS", 5, 0, 3_600);
     Level level = e.logLevel("LOG_LEVEL");
     String redis = e.string("REDIS_URL", null);
+    int sseHeartbeat = e.integer("ROOMCAST_SSE_HEARTBEAT_SECONDS", 15, 0, 3_600);
     return new ServerConfig(
         bind,
         port,
@@ -117,7 +122,8 @@ public record ServerConfig(
         Duration.ofSeconds(pong),
         Duration.ofSeconds(drain),
         level,
-        Optional.ofNullable(redis));
+        Optional.ofNullable(redis),
+        Duration.ofSeconds(sseHeartbeat));
   }
 
   /** The same configuration on another port (tests use 0). */
@@ -136,7 +142,8 @@ public record ServerConfig(
         pongTimeout,
         drainTime,
         logLevel,
-        redisUrl);
+        redisUrl,
+        sseHeartbeat);
   }
 
   /** The hub limits this configuration asks for. */
@@ -174,6 +181,8 @@ public record ServerConfig(
         + pongTimeout.toSeconds()
         + "s drain="
         + drainTime.toSeconds()
+        + "s sseHeartbeat="
+        + sseHeartbeat.toSeconds()
         + "s";
   }
 

@@ -153,20 +153,25 @@ class PersistentRestartTest {
     Map<Integer, Long> acked = new ConcurrentHashMap<>();
     AtomicInteger failed = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
+    java.util.Queue<java.util.concurrent.CompletableFuture<?>> inFlight =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     Thread publisher =
         new Thread(
             () -> {
               for (int i = 1; !stop.get(); i++) {
                 int n = i;
-                a.publish(room, Integer.toString(n))
-                    .whenComplete(
-                        (p, e) -> {
-                          if (e == null) {
-                            acked.put(n, p.offset());
-                          } else {
-                            failed.incrementAndGet();
-                          }
-                        });
+                // the future of the bookkeeping itself, so waiting for it covers the map update
+                inFlight.add(
+                    a.publish(room, Integer.toString(n))
+                        .toCompletableFuture()
+                        .whenComplete(
+                            (p, e) -> {
+                              if (e == null) {
+                                acked.put(n, p.offset());
+                              } else {
+                                failed.incrementAndGet();
+                              }
+                            }));
                 try {
                   Thread.sleep(2);
                 } catch (InterruptedException e) {
@@ -183,6 +188,11 @@ class PersistentRestartTest {
     Thread.sleep(300);
     stop.set(true);
     publisher.join();
+    // publishes still in flight would be acknowledged after maxAcked is taken below
+    java.util.concurrent.CompletableFuture.allOf(
+            inFlight.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+        .handle((v, e) -> null)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(failed.get()).as("publishes refused during the outage").isPositive();
     long maxAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     for (RecordingTransport member : List.of(ma, mb)) {
