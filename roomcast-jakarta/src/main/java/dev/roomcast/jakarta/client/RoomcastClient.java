@@ -131,6 +131,7 @@ public final class RoomcastClient implements AutoCloseable {
   private final ClientEndpointConfig endpointConfig;
   private final int capacity;
   private final int maxMessageBytes;
+  private final Duration connectTimeout;
   private final SerialEvents events = new SerialEvents();
 
   private final Object lock = new Object();
@@ -159,6 +160,7 @@ public final class RoomcastClient implements AutoCloseable {
     this.endpointConfig = b.endpointConfig;
     this.capacity = b.capacity;
     this.maxMessageBytes = b.maxMessageBytes;
+    this.connectTimeout = b.connectTimeout;
     this.position = b.resumeFrom;
   }
 
@@ -314,6 +316,9 @@ public final class RoomcastClient implements AutoCloseable {
       state = State.CLOSED;
       cancelTimerLocked();
       session = link != null ? link.session : null;
+      if (link != null && link.welcomeTimer != null) {
+        link.welcomeTimer.cancel(false);
+      }
       link = null;
       outgoing.clear();
       events.add(() -> listener.onClose(CloseCodes.NORMAL, "closed by client"));
@@ -353,6 +358,14 @@ public final class RoomcastClient implements AutoCloseable {
       l = new Link(position);
       link = l;
       uri = uriFor(position);
+      try {
+        l.welcomeTimer =
+            scheduler.schedule(
+                l::welcomeTimedOut, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // no timer: the container's own handshake timeout still applies
+        LOG.log(Level.FINE, "scheduler rejected the connect timeout", e);
+      }
     }
     try {
       container.connectToServer(l, endpointConfig, uri);
@@ -409,6 +422,9 @@ public final class RoomcastClient implements AutoCloseable {
       closed = true;
       state = State.CLOSED;
       cancelTimerLocked();
+      if (link != null && link.welcomeTimer != null) {
+        link.welcomeTimer.cancel(false);
+      }
       link = null;
       outgoing.clear();
       events.add(() -> listener.onClose(code, reason));
@@ -527,6 +543,7 @@ public final class RoomcastClient implements AutoCloseable {
     private boolean isDown;
     private boolean writing;
     private boolean resumeAfterGap;
+    private ScheduledFuture<?> welcomeTimer;
 
     Link(StreamPosition resumedFrom) {
       this.resumedFrom = resumedFrom;
@@ -585,6 +602,9 @@ public final class RoomcastClient implements AutoCloseable {
 
     private void welcomeLocked(JsonNode frame) {
       welcomed = true;
+      if (welcomeTimer != null) {
+        welcomeTimer.cancel(false);
+      }
       failures = 0;
       connections++;
       clientId = textOrNull(frame, "client_id");
@@ -716,12 +736,38 @@ public final class RoomcastClient implements AutoCloseable {
       }
     }
 
+    /**
+     * No welcome within the connect timeout: a handshake that hangs, or a server that accepted the
+     * upgrade but is not serving it (e.g. one that is shutting down). Give up on this connection
+     * without waiting for a close handshake that may never come.
+     */
+    void welcomeTimedOut() {
+      Session s;
+      synchronized (lock) {
+        if (welcomed || isDown || link != this) {
+          return;
+        }
+        s = session;
+      }
+      events.add(
+          () ->
+              listener.onError(
+                  new IOException("no welcome within " + connectTimeout.toMillis() + " ms")));
+      down(ABNORMAL, "no welcome within " + connectTimeout.toMillis() + " ms");
+      if (s != null) {
+        closeQuietly(s, CloseCodes.NORMAL, "no welcome in time");
+      }
+    }
+
     void down(int code, String reason) {
       synchronized (lock) {
         if (isDown) {
           return;
         }
         isDown = true;
+        if (welcomeTimer != null) {
+          welcomeTimer.cancel(false);
+        }
         if (link != this || closed) {
           return;
         }
@@ -766,6 +812,7 @@ public final class RoomcastClient implements AutoCloseable {
     private ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create().build();
     private int capacity = DEFAULT_OFFLINE_QUEUE_CAPACITY;
     private int maxMessageBytes = 1 << 20;
+    private Duration connectTimeout = Duration.ofSeconds(15);
     private StreamPosition resumeFrom;
 
     private Builder(URI serverUri, String room) {
@@ -847,6 +894,22 @@ public final class RoomcastClient implements AutoCloseable {
             "maxMessageBytes must be >= 1024, was " + maxMessageBytes);
       }
       this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * How long a connection attempt may take from the start of the handshake to the server's
+     * welcome (default 15 s); then the client gives up on it and reconnects with backoff. The
+     * container's own handshake timeout (Tyrus: {@code ClientProperties.HANDSHAKE_TIMEOUT}, 30 s)
+     * may end a hanging handshake earlier or later; this one also covers a server that accepted the
+     * upgrade but never sends anything.
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      if (connectTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("connectTimeout must be at least 1 ms");
+      }
+      this.connectTimeout = connectTimeout;
       return this;
     }
 

@@ -301,6 +301,30 @@ class RoomcastClientTest {
   }
 
   @Test
+  void aConnectionWithoutAWelcomeIsGivenUpAfterTheConnectTimeout() throws Exception {
+    String room = room();
+    AtomicInteger n = new AtomicInteger();
+    // the first connection is accepted and then never served (a server going down mid-upgrade)
+    server.script(
+        room,
+        c -> {
+          if (n.incrementAndGet() > 1) {
+            c.send(welcome("u2", "e1", 0, null));
+          }
+        });
+    Recorder rec = new Recorder();
+    try (RoomcastClient client =
+        client(room, rec).backoff(fixed(1)).connectTimeout(Duration.ofMillis(300)).connect()) {
+      rec.await("open", () -> rec.opens.size() == 1);
+      assertThat(rec.reconnects).hasSize(1);
+      assertThat(rec.reconnects.get(0).code()).isEqualTo(1006);
+      assertThat(rec.reconnects.get(0).reason()).isEqualTo("no welcome within 300 ms");
+      assertThat(rec.opens.get(0).clientId()).isEqualTo("u2");
+      assertThat(server.nextConnection(room).closeCode()).isEqualTo(1000);
+    }
+  }
+
+  @Test
   void closeOnAnOpenConnectionSendsNormalClosure() throws Exception {
     String room = room();
     server.script(room, c -> c.send(welcome("u1", "e1", 0, null)));
