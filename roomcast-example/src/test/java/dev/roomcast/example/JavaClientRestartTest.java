@@ -100,12 +100,18 @@ class JavaClientRestartTest {
                 .listener(rs)
                 .container(container)
                 .backoff(fast)
+                // a connection accepted while the server stops may never be served: give up on it
+                // soon, before the other node's publishes outrun Redis' history (1000 per room)
+                .connectTimeout(Duration.ofSeconds(2))
                 .connect();
         RoomcastClient sender =
             RoomcastClient.builder(base, ROOM)
                 .listener(ss)
                 .container(container)
                 .backoff(fast)
+                // a connection accepted while the server stops may never be served: give up on it
+                // soon, before the other node's publishes outrun Redis' history (1000 per room)
+                .connectTimeout(Duration.ofSeconds(2))
                 .connect()) {
       TestServer.await("both open", WAIT, () -> rs.opens.size() == 1 && ss.opens.size() == 1);
 
@@ -212,9 +218,11 @@ class JavaClientRestartTest {
         assertThat(texts.stream().filter(t -> t.startsWith("offline-")))
             .as("the offline queue is flushed in order")
             .containsExactly("offline-1", "offline-2", "offline-3", "offline-4", "offline-5");
-        Welcome resumed = seen.opens.get(seen.opens.size() - 1);
-        assertThat(resumed.isResume()).isTrue();
-        assertThat(resumed.recovered()).contains(true);
+        assertThat(seen.opens).hasSizeGreaterThanOrEqualTo(2);
+        for (Welcome w : seen.opens.subList(1, seen.opens.size())) {
+          assertThat(w.isResume()).isTrue();
+          assertThat(w.recovered()).as("every resume complete").contains(true);
+        }
         assertThat(seen.reconnects).extracting(Reconnecting::code).contains(1001);
       }
       assertThat(rs.texts()).isEqualTo(ss.texts());
