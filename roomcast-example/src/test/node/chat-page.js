@@ -1,5 +1,6 @@
-// roomcast's own chat page (GET /) in headless Chromium: two tabs in one room see each other's
-// messages; a tab whose connection drops reconnects with since/epoch and shows what it missed.
+// roomcast's own chat page (GET /, on /roomcast.js) in headless Chromium: two tabs in one room see
+// each other's messages; a tab whose connection drops reconnects with since/epoch and shows what it
+// missed.
 // usage: node chat-page.js <http base url> <screenshot.png>
 'use strict';
 const { run, echoConsole } = require('./browser');
@@ -34,14 +35,11 @@ run(async (browser) => {
   await send(a.page, 'hello from A');
   await message(a.page, 'hello from A').and(a.page.locator('.mine')).waitFor();
   await message(b.page, 'hello from A').waitFor();
-  const positionBefore = await b.page.evaluate(() => ({
-    epoch: window.roomcastChat.state.epoch,
-    offset: window.roomcastChat.state.offset,
-  }));
+  const positionBefore = await b.page.evaluate(() => window.roomcastChat.client.position);
 
   // B loses its connection and cannot get back at once; A talks meanwhile
   await b.context.setOffline(true);
-  await b.page.evaluate(() => window.roomcastChat.state.ws.close(4000, 'test: connection lost'));
+  await b.page.evaluate(() => window.roomcastChat.client.socket.close(4000, 'test: connection lost'));
   await b.page.locator('#status[data-state="reconnecting"]').waitFor();
   await send(a.page, 'sent while B was away');
   await message(a.page, 'sent while B was away').waitFor();
@@ -50,13 +48,14 @@ run(async (browser) => {
   await b.context.setOffline(false);
   await message(b.page, 'sent while B was away').waitFor({ timeout: 40000 });
   await b.page.locator('#status[data-state="open"]').waitFor();
-  const resumedFrom = await b.page.evaluate(() => window.roomcastChat.state.lastUrl);
+  const resumedFrom = await b.page.evaluate(() => window.roomcastChat.client.lastUrl);
   const recovered = await b.page.locator('#messages li.system', { hasText: 'caught up' }).count();
 
-  // backoff: full jitter within [0, min(30 s, 1 s * 2^attempt))
+  // backoff: full jitter within [0, min(30 s, 1 s * 2^(attempt-1))) for attempt 1, 2, ...
   const backoff = await b.page.evaluate(() => {
     const d = window.roomcastChat.backoffDelay;
-    return { a0max: d(0, 0.999999), a3max: d(3, 0.999999), a10max: d(10, 0.999999), min: d(5, 0) };
+    const top = () => 0.999999;
+    return { a1max: d(1, top), a4max: d(4, top), a11max: d(11, top), min: d(6, () => 0) };
   });
 
   await send(b.page, 'B is back');

@@ -32,7 +32,8 @@ import org.glassfish.grizzly.http.server.Response;
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics};
  *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css};
  *   <li>{@code GET /events/{room}} Server-Sent Events ({@link SseHandler});
- *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler}).
+ *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler});
+ *   <li>{@code GET /roomcast.js} the browser client (an ES module, see {@code docs/clients.md}).
  * </ul>
  *
  * <p>Lifecycle: {@link #start} binds and returns a running server; {@link #shutdownGracefully()} is
@@ -139,7 +140,18 @@ public final class ExampleServer implements AutoCloseable {
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
         .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"))
         .get("/events/{room}", new SseHandler(sse)::handle)
-        .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining)::handle);
+        .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining)::handle)
+        .get("/roomcast.js", ExampleServer::clientModule);
+  }
+
+  /**
+   * The browser client as an ES module. Any origin may load it: a module script is fetched with
+   * CORS, and a page served from elsewhere (or a static file) imports it from here.
+   */
+  private static void clientModule(Request req, Response res, Map<String, String> params)
+      throws IOException {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    Responses.resource(res, "roomcast.js");
   }
 
   private void ready(Request req, Response res, Map<String, String> params) throws IOException {

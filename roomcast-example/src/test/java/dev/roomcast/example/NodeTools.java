@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +101,23 @@ final class NodeTools {
     }
     Path target = WORK.resolve(targetName);
     Files.writeString(target, text);
+    return target;
+  }
+
+  /**
+   * Copies the browser client ({@code roomcast.js} from the example's resources, as served at
+   * {@code /roomcast.js}) into the work directory as {@code roomcast.mjs}, so Node loads it as the
+   * ES module it is.
+   */
+  static Path copyClientModule() throws IOException {
+    Path target = WORK.resolve("roomcast.mjs");
+    try (InputStream in =
+        NodeTools.class.getResourceAsStream(Responses.STATIC_ROOT + "roomcast.js")) {
+      if (in == null) {
+        fail("roomcast.js is not on the test class path");
+      }
+      Files.write(target, in.readAllBytes());
+    }
     return target;
   }
 
