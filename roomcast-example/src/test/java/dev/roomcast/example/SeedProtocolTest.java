@@ -233,11 +233,16 @@ class SeedProtocolTest {
     HttpResponse<String> page = server.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-    assertThat(page.body()).contains("<script src=\"chat.js\"></script>");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"chat.js\"></script>");
     HttpResponse<String> js = server.get("/chat.js");
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(js.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-    assertThat(js.body()).contains("since=").contains("epoch=");
+    assertThat(js.body()).contains("from './roomcast.js'");
+    HttpResponse<String> client = server.get("/roomcast.js");
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.headers().firstValue("content-type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(client.body()).contains("since=").contains("epoch=");
     assertThat(server.get("/chat.css").statusCode()).isEqualTo(200);
   }
 

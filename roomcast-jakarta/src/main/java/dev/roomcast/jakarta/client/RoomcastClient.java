@@ -551,12 +551,18 @@ public final class RoomcastClient implements AutoCloseable {
 
     @Override
     public void onOpen(Session s, EndpointConfig config) {
+      boolean stale;
       synchronized (lock) {
-        if (link != this || closed) {
-          closeQuietly(s, CloseCodes.NORMAL, "client closed");
-          return;
+        stale = link != this || closed;
+        if (!stale) {
+          session = s;
         }
-        session = s;
+      }
+      if (stale) {
+        // closed, timed out or replaced while the handshake ran; closed outside the lock because
+        // a close may block on I/O
+        closeQuietly(s, CloseCodes.NORMAL, "client closed");
+        return;
       }
       s.setMaxTextMessageBufferSize(maxMessageBytes);
       s.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
@@ -761,20 +767,18 @@ public final class RoomcastClient implements AutoCloseable {
 
     void down(int code, String reason) {
       synchronized (lock) {
-        if (isDown) {
-          return;
+        if (!isDown) {
+          isDown = true;
+          if (welcomeTimer != null) {
+            welcomeTimer.cancel(false);
+          }
+          if (link == this && !closed) {
+            link = null;
+            linkDownLocked(this, code, reason == null ? "" : reason);
+          }
         }
-        isDown = true;
-        if (welcomeTimer != null) {
-          welcomeTimer.cancel(false);
-        }
-        if (link != this || closed) {
-          return;
-        }
-        link = null;
-        linkDownLocked(this, code, reason == null ? "" : reason);
       }
-      events.drain();
+      events.drain(); // also what callers queued before (onError)
     }
   }
 

@@ -8,6 +8,9 @@ import dev.roomcast.jakarta.RoomcastEndpointConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.LongStream;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class RoomcastClientHubTest {
   static HubServer server;
   static ClientManager container;
+  // its own executors, so the default threads' leak check in RoomcastClientTest sees only its own
+  static ScheduledThreadPoolExecutor timers;
+  static ExecutorService connects;
 
   @BeforeAll
   static void start() throws Exception {
@@ -31,11 +37,15 @@ class RoomcastClientHubTest {
     server = HubServer.start(hub, RoomcastEndpointConfig.builder().build());
     container = ClientManager.createClient();
     container.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+    timers = new ScheduledThreadPoolExecutor(1);
+    connects = Executors.newFixedThreadPool(2);
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    timers.shutdownNow();
+    connects.shutdownNow();
   }
 
   @Test
@@ -53,6 +63,8 @@ class RoomcastClientHubTest {
           RoomcastClient.builder(server.base(), "churn")
               .listener(ra)
               .container(container)
+              .scheduler(timers)
+              .connectExecutor(connects)
               .backoff(fast)
               .connect();
       clients.add(a);
@@ -60,6 +72,8 @@ class RoomcastClientHubTest {
           RoomcastClient.builder(server.base(), "churn")
               .listener(rb)
               .container(container)
+              .scheduler(timers)
+              .connectExecutor(connects)
               .backoff(fast)
               .connect();
       clients.add(b);

@@ -380,6 +380,40 @@ class RoomcastClientTest {
   }
 
   @Test
+  void theDefaultsShareOneContainerAndLeaveNoThreadBehind() throws Exception {
+    String room = room();
+    server.script(room, c -> c.send(welcome("u1", "e1", 0, null)));
+    Recorder r1 = new Recorder();
+    Recorder r2 = new Recorder();
+    // no container, scheduler or executor given: the JVM-wide defaults
+    RoomcastClient c1 = RoomcastClient.builder(server.base(), room).listener(r1).connect();
+    RoomcastClient c2 = RoomcastClient.builder(server.base(), room).listener(r2).connect();
+    r1.await("c1 open", () -> r1.opens.size() == 1);
+    r2.await("c2 open", () -> r2.opens.size() == 1);
+    assertThat(ClientResources.container()).isInstanceOf(ClientManager.class);
+    assertThat(((ClientManager) ClientResources.container()).getProperties())
+        .as("Tyrus asked to share one transport")
+        .containsEntry(ClientProperties.SHARED_CONTAINER, true);
+    assertThat(clientThreads()).isNotEmpty();
+    c1.close();
+    c2.close();
+    // the shared timer and connect threads end after their idle time (5 s)
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!clientThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100); // polling for threads to end: there is nothing to wait on
+    }
+    assertThat(clientThreads()).as("roomcast client threads left").isEmpty();
+  }
+
+  private static List<String> clientThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("roomcast-client-"))
+        .toList();
+  }
+
+  @Test
   void theRoomUriKeepsTheBaseQueryAndAddsTheResumePosition() {
     RoomcastClient c =
         RoomcastClient.builder(URI.create("wss://example.com/ctx/?token=abc"), "a:b@c")
