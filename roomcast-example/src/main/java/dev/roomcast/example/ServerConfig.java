@@ -34,6 +34,14 @@ import java.util.logging.Level;
  * @param logLevel {@code LOG_LEVEL}: {@code debug}, {@code info}, {@code warn} or {@code error};
  *     default info
  * @param redisUrl {@code REDIS_URL}: selects the Redis backplane; unset means in-memory
+ * @param maxJsonDepth {@code ROOMCAST_MAX_JSON_DEPTH}: deepest nesting of an inbound frame, default
+ *     32
+ * @param maxContentBytes {@code ROOMCAST_MAX_CONTENT_BYTES}: largest {@code content}, default 32768
+ * @param maxRooms {@code ROOMCAST_MAX_ROOMS}: most rooms with members on this instance, default
+ *     10000
+ * @param maxRateViolations {@code ROOMCAST_MAX_RATE_VIOLATIONS}: rate-limited messages in a row
+ *     before the connection is closed with 1008, default 50
+ * @param security authentication and origin settings ({@link SecurityConfig})
  */
 public record ServerConfig(
     String bindAddress,
@@ -49,7 +57,12 @@ public record ServerConfig(
     Duration pongTimeout,
     Duration drainTime,
     Level logLevel,
-    Optional<String> redisUrl) {
+    Optional<String> redisUrl,
+    int maxJsonDepth,
+    int maxContentBytes,
+    int maxRooms,
+    int maxRateViolations,
+    SecurityConfig security) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -59,6 +72,7 @@ public record ServerConfig(
     Objects.requireNonNull(drainTime, "drainTime");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(security, "security");
   }
 
   /** Every default, as if no variable were set. */
@@ -103,6 +117,15 @@ public record ServerConfig(
     int drain = e.integer("ROOMCAST_DRAIN_SECONDS", 5, 0, 3_600);
     Level level = e.logLevel("LOG_LEVEL");
     String redis = e.string("REDIS_URL", null);
+    int maxJsonDepth =
+        e.integer("ROOMCAST_MAX_JSON_DEPTH", limitDefaults.maxJsonDepth(), 1, MAX_JSON_DEPTH);
+    int maxContentBytes =
+        e.integer(
+            "ROOMCAST_MAX_CONTENT_BYTES", limitDefaults.maxContentBytes(), 2, 16 * 1024 * 1024);
+    int maxRooms = e.integer("ROOMCAST_MAX_ROOMS", limitDefaults.maxRooms(), 1, Integer.MAX_VALUE);
+    int maxRateViolations =
+        e.integer("ROOMCAST_MAX_RATE_VIOLATIONS", limitDefaults.maxRateViolations(), 1, 1_000_000);
+    SecurityConfig security = SecurityConfig.fromEnv(env);
     return new ServerConfig(
         bind,
         port,
@@ -117,8 +140,19 @@ public record ServerConfig(
         Duration.ofSeconds(pong),
         Duration.ofSeconds(drain),
         level,
-        Optional.ofNullable(redis));
+        Optional.ofNullable(redis),
+        maxJsonDepth,
+        maxContentBytes,
+        maxRooms,
+        maxRateViolations,
+        security);
   }
+
+  /**
+   * Deepest {@code ROOMCAST_MAX_JSON_DEPTH} accepted: Jackson's own default ceiling, and far more
+   * than any chat message needs.
+   */
+  static final int MAX_JSON_DEPTH = 1000;
 
   /** The same configuration on another port (tests use 0). */
   public ServerConfig withPort(int newPort) {
@@ -136,7 +170,12 @@ public record ServerConfig(
         pongTimeout,
         drainTime,
         logLevel,
-        redisUrl);
+        redisUrl,
+        maxJsonDepth,
+        maxContentBytes,
+        maxRooms,
+        maxRateViolations,
+        security);
   }
 
   /** The hub limits this configuration asks for. */
@@ -144,7 +183,11 @@ public record ServerConfig(
     return Limits.defaults()
         .withMaxMessageBytes(maxMessageBytes)
         .withMaxConnections(maxConnections)
-        .withPublishRate(publishRate, publishBurst);
+        .withPublishRate(publishRate, publishBurst)
+        .withMaxJsonDepth(maxJsonDepth)
+        .withMaxContentBytes(maxContentBytes)
+        .withMaxRooms(maxRooms)
+        .withMaxRateViolations(maxRateViolations);
   }
 
   /** The outbox bounds this configuration asks for. */
@@ -158,6 +201,12 @@ public record ServerConfig(
         + maxMessageBytes
         + " maxConnections="
         + maxConnections
+        + " maxRooms="
+        + maxRooms
+        + " maxJsonDepth="
+        + maxJsonDepth
+        + " maxContentBytes="
+        + maxContentBytes
         + " publish="
         + publishRate
         + "/s burst "
@@ -166,7 +215,11 @@ public record ServerConfig(
         + outboxMaxFrames
         + " frames/"
         + outboxMaxBytes
-        + " bytes, notices="
+        + " bytes, rateViolations="
+        + maxRateViolations
+        + ", "
+        + security.summary()
+        + ", notices="
         + notices
         + ", ping="
         + pingInterval.toSeconds()
@@ -178,14 +231,14 @@ public record ServerConfig(
   }
 
   /** Reads and checks single variables. */
-  private static final class Env {
+  static final class Env {
     private final Map<String, String> env;
 
     Env(Map<String, String> env) {
       this.env = Objects.requireNonNull(env, "env");
     }
 
-    private String raw(String name) {
+    String raw(String name) {
       String v = env.get(name);
       return v == null || v.isBlank() ? null : v.trim();
     }
