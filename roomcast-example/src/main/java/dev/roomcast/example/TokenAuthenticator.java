@@ -42,8 +42,8 @@ final class TokenAuthenticator implements Authenticator {
   /** Query parameter carrying the token for clients that cannot set headers. */
   static final String TOKEN_PARAM = "token";
 
-  /** Longer tokens are refused unparsed: nobody needs 8 KiB of claims to chat. */
-  static final int MAX_TOKEN_CHARS = 8 * 1024;
+  /** Longer tokens are refused unparsed: nobody needs 4 KiB of claims to chat. */
+  static final int MAX_TOKEN_CHARS = 4 * 1024;
 
   private static final Logger LOG = Logger.getLogger(TokenAuthenticator.class.getName());
 
