@@ -96,22 +96,31 @@ public final class RoomcastEndpoint extends Endpoint {
         () ->
             "session " + session.getId() + " joined " + joined.room() + " as " + joined.clientId());
 
-    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-    session.addMessageHandler(
-        ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> onBinary());
-    RoomcastEndpointConfig settings = deployment.config();
-    if (settings.keepaliveEnabled()) {
-      Keepalive k =
-          new Keepalive(
-              deployment.scheduler(),
-              session.getAsyncRemote(),
-              settings.pingInterval(),
-              settings.pongTimeout(),
-              () -> onKeepaliveTimeout(session));
+    try {
+      session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
       session.addMessageHandler(
-          PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> k.pongReceived());
-      keepalive = k;
-      k.start();
+          ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> onBinary());
+      RoomcastEndpointConfig settings = deployment.config();
+      if (settings.keepaliveEnabled()) {
+        Keepalive k =
+            new Keepalive(
+                deployment.scheduler(),
+                session.getAsyncRemote(),
+                settings.pingInterval(),
+                settings.pongTimeout(),
+                () -> onKeepaliveTimeout(session));
+        session.addMessageHandler(
+            PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> k.pongReceived());
+        keepalive = k;
+        k.start();
+      }
+    } catch (IllegalStateException e) {
+      // The peer went away while we were setting up (Tyrus: "The connection has been closed."):
+      // routine for clients that connect and vanish, so no warning; just leave the room.
+      LOG.log(Level.FINE, () -> "session " + session.getId() + " closed during setup: " + e);
+      joined.transportClosed();
+      stopKeepalive();
+      return;
     }
     if (!session.isOpen()) {
       // closed while we were setting up (onClose may have run before connection was set)
