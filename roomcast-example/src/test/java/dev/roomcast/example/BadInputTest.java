@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -227,12 +226,19 @@ class BadInputTest {
 
   // ---- handshakes
 
-  @Test
-  void randomBytesInsteadOfAHandshake() throws IOException {
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 42})
+  void randomBytesInsteadOfAHandshake(long seed) throws IOException {
     byte[] junk = new byte[4096];
-    ThreadLocalRandom.current().nextBytes(junk);
+    new java.util.Random(seed).nextBytes(junk); // seeded: a failure can be replayed
     try (RawClient c = RawClient.open(server.port(), 0)) {
-      String status = c.handshakeRaw(new String(junk, StandardCharsets.ISO_8859_1) + "\r\n\r\n");
+      c.socket.setSoTimeout(2000);
+      String status;
+      try {
+        status = c.handshakeRaw(new String(junk, StandardCharsets.ISO_8859_1) + "\r\n\r\n");
+      } catch (java.net.SocketTimeoutException e) {
+        status = "(no answer: Grizzly waits for the rest of a request until its idle timeout)";
+      }
       assertThat(status).doesNotStartWith("HTTP/1.1 101").doesNotStartWith("HTTP/1.1 200");
     }
   }
