@@ -14,7 +14,9 @@ public interface Authenticator {
   /**
    * @return the caller's identity
    * @throws AuthenticationException to refuse: transports answer 401 at the handshake, or close
-   *     with 1008 right after open where the container cannot refuse a handshake
+   *     with 1008 right after open where the container cannot refuse a handshake. An authenticator
+   *     may also throw {@link AccessDeniedException} (403 / 1008), e.g. for a foreign {@code
+   *     Origin}. Messages reach the client: keep them short and free of secrets.
    */
   Identity authenticate(HandshakeRequest request) throws AuthenticationException;
 

@@ -62,13 +62,17 @@ public final class Hub implements AutoCloseable {
    * handshake and pass the identity on in {@link JoinRequest#as}.
    *
    * @throws AuthenticationException to refuse (401 / 1008)
+   * @throws JoinRejectedException when the authenticator refuses otherwise, e.g. {@link
+   *     AccessDeniedException} for a request it recognises but will not serve (403 / 1008), such as
+   *     one from a browser page on a foreign origin; any other exception from the authenticator
+   *     becomes an {@link AuthenticationException} with a generic message (logged as a warning)
    */
   public Identity authenticate(HandshakeRequest request) {
     Objects.requireNonNull(request, "request");
     Identity id;
     try {
       id = authenticator.authenticate(request);
-    } catch (AuthenticationException e) {
+    } catch (JoinRejectedException e) {
       engine.counters().connectionsRejected.increment();
       throw e;
     } catch (RuntimeException e) {
@@ -79,9 +83,23 @@ public final class Hub implements AutoCloseable {
       throw new AuthenticationException("authentication failed");
     }
     if (id == null) {
+      engine.counters().connectionsRejected.increment();
       throw new AuthenticationException("authentication failed");
     }
     return id;
+  }
+
+  /**
+   * Whether the configured {@link RoomAuthorizer} lets {@code who} perform {@code action} in {@code
+   * room}. The hub asks it itself on every join and publish; transports may ask earlier, e.g. to
+   * refuse a WebSocket handshake with 403 instead of closing right after it. An authorizer that
+   * throws denies.
+   */
+  public boolean allows(Identity who, String room, RoomAuthorizer.Action action) {
+    Objects.requireNonNull(who, "who");
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(action, "action");
+    return engine.allows(who, room, action);
   }
 
   /**

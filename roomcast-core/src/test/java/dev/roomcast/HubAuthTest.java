@@ -114,4 +114,29 @@ class HubAuthTest {
     assertThat(r.queryParam("token")).isEqualTo("t1");
     assertThat(r.queryParam("none")).isNull();
   }
+
+  @Test
+  void anAuthenticatorMayRefuseWith403AndTransportsMayAskTheAuthorizerEarly() {
+    Authenticator originCheck =
+        req -> {
+          if ("https://evil.example".equals(req.header("Origin"))) {
+            throw new AccessDeniedException("origin not allowed");
+          }
+          return Identity.anonymous();
+        };
+    RoomAuthorizer onlyLobby = (who, room, action) -> room.equals("lobby");
+    try (Hub hub = Hub.builder().authenticator(originCheck).authorizer(onlyLobby).build()) {
+      HandshakeRequest foreign =
+          HandshakeRequest.of(
+              "lobby", Map.of("Origin", List.of("https://evil.example")), Map.of(), null);
+      assertThatThrownBy(() -> hub.authenticate(foreign))
+          .isInstanceOfSatisfying(
+              AccessDeniedException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
+          .hasMessage("origin not allowed");
+      assertThat(hub.metrics().connectionsRejected()).isEqualTo(1);
+      Identity anon = hub.authenticate(handshake("lobby", null));
+      assertThat(hub.allows(anon, "lobby", RoomAuthorizer.Action.JOIN)).isTrue();
+      assertThat(hub.allows(anon, "ops", RoomAuthorizer.Action.PUBLISH)).isFalse();
+    }
+  }
 }

@@ -332,7 +332,8 @@ public final class HubEngine implements BackplaneListener {
   }
 
   void transportClosedLater(Member m) {
-    runLater(m::transportClosed);
+    // not m::transportClosed: run inline after the scheduler stopped, that would defer again
+    runLater(m::leaveOnTransportClose);
   }
 
   private void runLater(Runnable r) {

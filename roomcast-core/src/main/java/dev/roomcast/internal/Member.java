@@ -169,6 +169,20 @@ public final class Member implements Connection, Outbox.Listener {
 
   @Override
   public void transportClosed() {
+    Room r = room;
+    if (r != null && Thread.holdsLock(r)) {
+      // Reported inline from a send made under the room's monitor (a container that tears the
+      // connection down inside a failed write, as Grizzly does on a reset). Leaving takes the
+      // registry, and the registry is taken before a room's monitor, never after: a join into
+      // this room holding its registry entry and waiting for the monitor would deadlock with us.
+      engine.transportClosedLater(this);
+      return;
+    }
+    leaveOnTransportClose();
+  }
+
+  /** What {@link #transportClosed} does once it is safe to take the registry. */
+  void leaveOnTransportClose() {
     if (closed.compareAndSet(false, true)) {
       outbox.shut();
       engine.leave(this);

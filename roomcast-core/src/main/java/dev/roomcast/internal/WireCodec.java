@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
@@ -36,6 +37,10 @@ public final class WireCodec {
             .build();
     this.mapper = new ObjectMapper(factory);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Content is relayed, not computed with: decimals stay exact (as doubles, 1e400 became the
+    // string "Infinity" and 8589934592.000001 lost its last digit), trailing zeros stay as sent.
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     this.maxContentBytes = maxContentBytes;
   }
 
@@ -50,7 +55,7 @@ public final class WireCodec {
     try {
       root = mapper.readTree(text);
     } catch (StreamConstraintsException e) {
-      throw new InvalidInputException("JSON nested too deeply");
+      throw constraintViolated(e);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(INVALID_JSON);
     }
@@ -74,7 +79,7 @@ public final class WireCodec {
     try {
       node = mapper.readTree(contentJson);
     } catch (StreamConstraintsException e) {
-      throw new InvalidInputException("JSON nested too deeply");
+      throw constraintViolated(e);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("content is not valid JSON");
     }
@@ -82,6 +87,18 @@ public final class WireCodec {
       throw new InvalidInputException("content is not valid JSON");
     }
     return compactContent(node);
+  }
+
+  /**
+   * Jackson's read constraints cover nesting depth and the length of numbers, strings and names;
+   * only the first is about depth (a 1,001-digit number is not "nested too deeply").
+   */
+  private static InvalidInputException constraintViolated(StreamConstraintsException e) {
+    String m = e.getOriginalMessage();
+    if (m != null && m.contains("nesting depth")) {
+      return new InvalidInputException("JSON nested too deeply");
+    }
+    return new InvalidInputException("JSON value too large");
   }
 
   private String compactContent(JsonNode content) {

@@ -60,12 +60,15 @@ public final class ExampleServer implements AutoCloseable {
   private ExampleServer(ServerConfig config) throws IOException {
     this.config = config;
     Backplane backplane = Backplanes.create(config);
+    ExampleSecurity security = new ExampleSecurity(config.security());
     this.hub =
         Hub.builder()
             .backplane(backplane)
             .limits(config.limits())
             .outboxLimits(config.outboxLimits())
             .notices(config.notices())
+            .authenticator(security.authenticator())
+            .authorizer(security.authorizer())
             .build();
     this.sse =
         SseEndpoint.create(hub, SseConfig.builder().heartbeat(config.sseHeartbeat()).build());
@@ -78,6 +81,8 @@ public final class ExampleServer implements AutoCloseable {
               RoomcastEndpointConfig.builder()
                   .pingInterval(config.pingInterval())
                   .pongTimeout(config.pongTimeout())
+                  .allowedOrigins(security::originAllowed)
+                  .refuseAtHandshake(security.refuseAtHandshake())
                   .build());
       container.start(EmbeddedTyrusContainer.CONTEXT_PATH, config.port());
       container.doneDeployment();
@@ -90,7 +95,7 @@ public final class ExampleServer implements AutoCloseable {
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
     // Order matters: upgrade handling must see the request before Tyrus' filter takes it.
-    listener.registerAddOn(new UpgradeHandlingAddOn());
+    listener.registerAddOn(new UpgradeHandlingAddOn(config.maxMessageBytes()));
     listener.registerAddOn(container.webSocketAddOn());
     http.addListener(listener);
     http.getServerConfiguration().setName("roomcast");

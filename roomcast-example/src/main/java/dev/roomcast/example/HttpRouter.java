@@ -50,7 +50,11 @@ final class HttpRouter extends HttpHandler {
           if (params == null) {
             params = new LinkedHashMap<>();
           }
-          params.put(s.substring(1, s.length() - 1), decode(path[i]));
+          String value = decode(path[i]);
+          if (value == null) {
+            return null; // not a segment that decodes: no route matches it
+          }
+          params.put(s.substring(1, s.length() - 1), value);
         } else if (!s.equals(path[i])) {
           return null;
         }
@@ -123,7 +127,12 @@ final class HttpRouter extends HttpHandler {
     return Arrays.copyOf(parts, parts.length);
   }
 
+  /** The URL-decoded segment, or {@code null} for a malformed escape such as {@code %ZZ}. */
   private static String decode(String segment) {
-    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

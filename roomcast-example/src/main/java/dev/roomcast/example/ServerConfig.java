@@ -36,6 +36,14 @@ import java.util.logging.Level;
  * @param redisUrl {@code REDIS_URL}: selects the Redis backplane; unset means in-memory
  * @param sseHeartbeat {@code ROOMCAST_SSE_HEARTBEAT_SECONDS}: a {@code : heartbeat} comment on
  *     every Server-Sent Events stream this often, default 15 (0 turns heartbeats off)
+ * @param maxJsonDepth {@code ROOMCAST_MAX_JSON_DEPTH}: deepest nesting of an inbound frame, default
+ *     32
+ * @param maxContentBytes {@code ROOMCAST_MAX_CONTENT_BYTES}: largest {@code content}, default 32768
+ * @param maxRooms {@code ROOMCAST_MAX_ROOMS}: most rooms with members on this instance, default
+ *     10000
+ * @param maxRateViolations {@code ROOMCAST_MAX_RATE_VIOLATIONS}: rate-limited messages in a row
+ *     before the connection is closed with 1008, default 50
+ * @param security authentication and origin settings ({@link SecurityConfig})
  */
 public record ServerConfig(
     String bindAddress,
@@ -52,7 +60,12 @@ public record ServerConfig(
     Duration drainTime,
     Level logLevel,
     Optional<String> redisUrl,
-    Duration sseHeartbeat) {
+    Duration sseHeartbeat,
+    int maxJsonDepth,
+    int maxContentBytes,
+    int maxRooms,
+    int maxRateViolations,
+    SecurityConfig security) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -63,6 +76,7 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(redisUrl, "redisUrl");
     Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
+    Objects.requireNonNull(security, "security");
   }
 
   /** Every default, as if no variable were set. */
@@ -108,6 +122,15 @@ public record ServerConfig(
     Level level = e.logLevel("LOG_LEVEL");
     String redis = e.string("REDIS_URL", null);
     int sseHeartbeat = e.integer("ROOMCAST_SSE_HEARTBEAT_SECONDS", 15, 0, 3_600);
+    int maxJsonDepth =
+        e.integer("ROOMCAST_MAX_JSON_DEPTH", limitDefaults.maxJsonDepth(), 1, MAX_JSON_DEPTH);
+    int maxContentBytes =
+        e.integer(
+            "ROOMCAST_MAX_CONTENT_BYTES", limitDefaults.maxContentBytes(), 2, 16 * 1024 * 1024);
+    int maxRooms = e.integer("ROOMCAST_MAX_ROOMS", limitDefaults.maxRooms(), 1, Integer.MAX_VALUE);
+    int maxRateViolations =
+        e.integer("ROOMCAST_MAX_RATE_VIOLATIONS", limitDefaults.maxRateViolations(), 1, 1_000_000);
+    SecurityConfig security = SecurityConfig.fromEnv(env);
     return new ServerConfig(
         bind,
         port,
@@ -123,8 +146,19 @@ public record ServerConfig(
         Duration.ofSeconds(drain),
         level,
         Optional.ofNullable(redis),
-        Duration.ofSeconds(sseHeartbeat));
+        Duration.ofSeconds(sseHeartbeat),
+        maxJsonDepth,
+        maxContentBytes,
+        maxRooms,
+        maxRateViolations,
+        security);
   }
+
+  /**
+   * Deepest {@code ROOMCAST_MAX_JSON_DEPTH} accepted: Jackson's own default ceiling, and far more
+   * than any chat message needs.
+   */
+  static final int MAX_JSON_DEPTH = 1000;
 
   /** The same configuration on another port (tests use 0). */
   public ServerConfig withPort(int newPort) {
@@ -143,7 +177,12 @@ public record ServerConfig(
         drainTime,
         logLevel,
         redisUrl,
-        sseHeartbeat);
+        sseHeartbeat,
+        maxJsonDepth,
+        maxContentBytes,
+        maxRooms,
+        maxRateViolations,
+        security);
   }
 
   /** The hub limits this configuration asks for. */
@@ -151,7 +190,11 @@ public record ServerConfig(
     return Limits.defaults()
         .withMaxMessageBytes(maxMessageBytes)
         .withMaxConnections(maxConnections)
-        .withPublishRate(publishRate, publishBurst);
+        .withPublishRate(publishRate, publishBurst)
+        .withMaxJsonDepth(maxJsonDepth)
+        .withMaxContentBytes(maxContentBytes)
+        .withMaxRooms(maxRooms)
+        .withMaxRateViolations(maxRateViolations);
   }
 
   /** The outbox bounds this configuration asks for. */
@@ -165,6 +208,12 @@ public record ServerConfig(
         + maxMessageBytes
         + " maxConnections="
         + maxConnections
+        + " maxRooms="
+        + maxRooms
+        + " maxJsonDepth="
+        + maxJsonDepth
+        + " maxContentBytes="
+        + maxContentBytes
         + " publish="
         + publishRate
         + "/s burst "
@@ -173,7 +222,11 @@ public record ServerConfig(
         + outboxMaxFrames
         + " frames/"
         + outboxMaxBytes
-        + " bytes, notices="
+        + " bytes, rateViolations="
+        + maxRateViolations
+        + ", "
+        + security.summary()
+        + ", notices="
         + notices
         + ", ping="
         + pingInterval.toSeconds()
@@ -187,14 +240,14 @@ public record ServerConfig(
   }
 
   /** Reads and checks single variables. */
-  private static final class Env {
+  static final class Env {
     private final Map<String, String> env;
 
     Env(Map<String, String> env) {
       this.env = Objects.requireNonNull(env, "env");
     }
 
-    private String raw(String name) {
+    String raw(String name) {
       String v = env.get(name);
       return v == null || v.isBlank() ? null : v.trim();
     }

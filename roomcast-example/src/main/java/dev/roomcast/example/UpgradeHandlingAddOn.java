@@ -11,6 +11,7 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -21,6 +22,10 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * What Grizzly needs told about {@code Upgrade} requests on the shared port:
  *
  * <ol>
+ *   <li>WebSocket upgrade requests Tyrus would mishandle ({@link UpgradeRequestCheck}: a malformed
+ *       URI, a bad {@code Sec-WebSocket-Key}) are answered 400 before Tyrus sees them.
+ *   <li>Frames larger than the message limit are refused with 1009 from their header, before Tyrus
+ *       buffers them ({@link FrameSizeGuard}).
  *   <li>Upgraded WebSocket connections are exempt from the HTTP keep-alive idle timeout.
  *   <li>Other upgrades (HTTP/2 cleartext, {@code Upgrade: h2c}, sent by the JDK's HttpClient and
  *       {@code curl --http2}) are ignored, as RFC 9110 allows, and answered as plain HTTP/1.1. Left
@@ -42,6 +47,17 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * WebSocketAddOn}.
  */
 final class UpgradeHandlingAddOn implements AddOn {
+  private final FrameSizeGuard guard;
+
+  /** Without a frame size limit (Tyrus' own buffer limit applies: 1011 above it). */
+  UpgradeHandlingAddOn() {
+    this.guard = null;
+  }
+
+  /** Frames with a payload over {@code maxFrameBytes} are refused with 1009. */
+  UpgradeHandlingAddOn(int maxFrameBytes) {
+    this.guard = new FrameSizeGuard(maxFrameBytes);
+  }
 
   @Override
   public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -49,10 +65,16 @@ final class UpgradeHandlingAddOn implements AddOn {
     if (httpServerFilter < 0 || builder.indexOfType(IdleTimeoutFilter.class) < 0) {
       throw new IllegalStateException("unexpected Grizzly filter chain: " + builder);
     }
-    builder.add(httpServerFilter, new Filter());
+    builder.add(httpServerFilter, new Filter(guard));
   }
 
   private static final class Filter extends BaseFilter {
+    private final FrameSizeGuard guard;
+
+    Filter(FrameSizeGuard guard) {
+      this.guard = guard;
+    }
+
     /** Set once the upgrade request of a connection was seen (frames follow on that connection). */
     private static final Attribute<Boolean> SEEN =
         Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
@@ -64,7 +86,25 @@ final class UpgradeHandlingAddOn implements AddOn {
       if (message instanceof HttpContent) {
         HttpHeader header = ((HttpContent) message).getHttpHeader();
         if (header.isRequest() && header.isUpgrade()) {
-          if (!"websocket".equalsIgnoreCase(header.getUpgrade())) {
+          boolean websocket = "websocket".equalsIgnoreCase(header.getUpgrade());
+          if (websocket && !SEEN.isSet(ctx.getConnection())) {
+            HttpRequestPacket request = (HttpRequestPacket) header;
+            String problem =
+                UpgradeRequestCheck.problem(
+                    request.getRequestURI(),
+                    request.getQueryString(),
+                    request.getHeader("Sec-WebSocket-Key"));
+            if (problem != null) {
+              return badRequest(ctx, request);
+            }
+          }
+          if (SEEN.isSet(ctx.getConnection()) && guard != null) {
+            FrameSizeGuard.Verdict v = guard.scan(ctx.getConnection(), ((HttpContent) message));
+            if (v == FrameSizeGuard.Verdict.TOO_BIG) {
+              return ctx.getStopAction(); // the guard answered with 1009 and closes the connection
+            }
+          }
+          if (!websocket) {
             // The codec already parsed it as an upgrade (what follows on the connection would be
             // taken as raw bytes), so the connection ends after this response, as Grizzly would
             // end it anyway; but the response itself is a normal one, headers included.
@@ -82,13 +122,27 @@ final class UpgradeHandlingAddOn implements AddOn {
           HttpRequestPacket request = (HttpRequestPacket) header;
           ctx.addCompletionListener(
               done -> {
-                if (request.getResponse().getStatus() == 101) {
+                // no response when Tyrus passed the request on and it was answered and recycled
+                HttpResponsePacket response = request.getResponse();
+                if (response != null && response.getStatus() == 101) {
                   IdleTimeoutFilter.setCustomTimeout(done.getConnection(), -1, TimeUnit.SECONDS);
                 }
               });
         }
       }
       return ctx.getInvokeAction();
+    }
+
+    /** Answers 400 without upgrading and closes the connection once that is written. */
+    private static NextAction badRequest(FilterChainContext ctx, HttpRequestPacket request) {
+      HttpResponsePacket response = request.getResponse();
+      response.setStatus(400);
+      response.setReasonPhrase("Bad Request");
+      response.setContentLength(0);
+      response.getHeaders().setValue(Header.Connection).setString("close");
+      ctx.write(HttpContent.builder(response).last(true).build());
+      ctx.addCompletionListener(done -> done.getConnection().closeSilently());
+      return ctx.getStopAction();
     }
   }
 }

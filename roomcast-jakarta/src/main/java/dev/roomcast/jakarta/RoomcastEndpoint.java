@@ -3,6 +3,7 @@ package dev.roomcast.jakarta;
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
 import dev.roomcast.Hub;
+import dev.roomcast.Identity;
 import dev.roomcast.JoinRejectedException;
 import dev.roomcast.JoinRequest;
 import jakarta.websocket.CloseReason;
@@ -13,6 +14,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,12 +22,14 @@ import java.util.logging.Logger;
  * The server endpoint for one WebSocket session: joins the hub on open, feeds it inbound frames,
  * keeps the connection alive with pings, and tells the hub when the session closed.
  *
- * <p>Lifecycle: {@link #onOpen} parses the room and resume parameters and joins; a refused join
- * (draining 1012, full 1013, bad room or resume parameters 1008) closes the session right after the
- * handshake with the refusal's code and reason. Text frames go to {@link Connection#receiveText}
- * (invalid JSON gets an {@code error} frame; larger than {@code Limits.maxMessageBytes()} closes
- * with 1009), binary frames are refused with 1003. {@link #onClose} leaves the room. One instance
- * per session, created by the deployment's configurator.
+ * <p>Lifecycle: the deployment's configurator has checked the origin, the room name and the caller
+ * at the handshake ({@link HandshakeGate}); {@link #onOpen} parses the resume parameters and joins
+ * as the identity found there. A refusal the container could not answer with an HTTP status, and a
+ * refused join (draining 1012, full 1013, bad resume parameters 1008), close the session right
+ * after the handshake with the refusal's code and reason, before any room work. Text frames go to
+ * {@link Connection#receiveText} (invalid JSON gets an {@code error} frame; larger than {@code
+ * Limits.maxMessageBytes()} closes with 1009), binary frames are refused with 1003. {@link
+ * #onClose} leaves the room. One instance per session, created by the deployment's configurator.
  */
 public final class RoomcastEndpoint extends Endpoint {
   /** The path parameter naming the room. */
@@ -52,11 +56,28 @@ public final class RoomcastEndpoint extends Endpoint {
     session.setMaxBinaryMessageBufferSize(max);
     session.setMaxIdleTimeout(0); // liveness is the keepalive's job, not an idle timer's
 
+    Map<String, Object> props = config.getUserProperties();
+    Object refusal = props.get(HandshakeGate.REFUSAL);
+    if (refusal instanceof JoinRejectedException) {
+      // refused at the handshake where the container could not say so with an HTTP status
+      JoinRejectedException e = (JoinRejectedException) refusal;
+      closeSession(session, e.closeCode(), e.getMessage());
+      return;
+    }
+    Object room = props.get(HandshakeGate.ROOM);
+    Object identity = props.get(HandshakeGate.IDENTITY);
+    if (!(room instanceof String) || !(identity instanceof Identity)) {
+      // The configurator did not run: never let a session in unauthenticated.
+      LOG.warning("session " + session.getId() + " opened without roomcast's handshake check");
+      closeSession(session, CloseCodes.SERVER_ERROR, "server error");
+      return;
+    }
+
     Connection joined;
     try {
       JoinRequest request =
-          JoinParameters.parse(
-              session.getPathParameters().get(ROOM_PARAM), session.getRequestParameterMap());
+          JoinParameters.parse((String) room, session.getRequestParameterMap())
+              .as((Identity) identity);
       joined = hub.join(request, new SessionTransport(session));
     } catch (JoinRejectedException e) {
       LOG.log(
@@ -75,22 +96,31 @@ public final class RoomcastEndpoint extends Endpoint {
         () ->
             "session " + session.getId() + " joined " + joined.room() + " as " + joined.clientId());
 
-    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-    session.addMessageHandler(
-        ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> onBinary());
-    RoomcastEndpointConfig settings = deployment.config();
-    if (settings.keepaliveEnabled()) {
-      Keepalive k =
-          new Keepalive(
-              deployment.scheduler(),
-              session.getAsyncRemote(),
-              settings.pingInterval(),
-              settings.pongTimeout(),
-              () -> onKeepaliveTimeout(session));
+    try {
+      session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
       session.addMessageHandler(
-          PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> k.pongReceived());
-      keepalive = k;
-      k.start();
+          ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> onBinary());
+      RoomcastEndpointConfig settings = deployment.config();
+      if (settings.keepaliveEnabled()) {
+        Keepalive k =
+            new Keepalive(
+                deployment.scheduler(),
+                session.getAsyncRemote(),
+                settings.pingInterval(),
+                settings.pongTimeout(),
+                () -> onKeepaliveTimeout(session));
+        session.addMessageHandler(
+            PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> k.pongReceived());
+        keepalive = k;
+        k.start();
+      }
+    } catch (IllegalStateException e) {
+      // The peer went away while we were setting up (Tyrus: "The connection has been closed."):
+      // routine for clients that connect and vanish, so no warning; just leave the room.
+      LOG.log(Level.FINE, () -> "session " + session.getId() + " closed during setup: " + e);
+      joined.transportClosed();
+      stopKeepalive();
+      return;
     }
     if (!session.isOpen()) {
       // closed while we were setting up (onClose may have run before connection was set)

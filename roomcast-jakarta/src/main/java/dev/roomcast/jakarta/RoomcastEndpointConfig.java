@@ -2,6 +2,7 @@ package dev.roomcast.jakarta;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * How {@link RoomcastEndpoints#deploy} installs the endpoint: under which path, and the keepalive
@@ -16,11 +17,15 @@ public final class RoomcastEndpointConfig {
   private final String path;
   private final Duration pingInterval;
   private final Duration pongTimeout;
+  private final Predicate<String> allowedOrigins;
+  private final boolean refuseAtHandshake;
 
   private RoomcastEndpointConfig(Builder b) {
     this.path = b.path;
     this.pingInterval = b.pingInterval;
     this.pongTimeout = b.pongTimeout;
+    this.allowedOrigins = b.allowedOrigins;
+    this.refuseAtHandshake = b.refuseAtHandshake;
   }
 
   /** {@code /}, ping every 30 s, pong timeout 10 s. */
@@ -50,6 +55,27 @@ public final class RoomcastEndpointConfig {
     return pongTimeout;
   }
 
+  /**
+   * Whether a handshake with this {@code Origin} header value ({@code null} when absent) may
+   * proceed; a refused one is answered 403 by the container. A policy that throws refuses.
+   */
+  public boolean originAllowed(String origin) {
+    try {
+      return allowedOrigins.test(origin);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether refusals found at the handshake (invalid room 400, authentication 401, authorization
+   * 403) are answered with that HTTP status where the container allows it (Tyrus), rather than with
+   * a close right after the session opens (1008 and the reason). Default {@code true}.
+   */
+  public boolean refuseAtHandshake() {
+    return refuseAtHandshake;
+  }
+
   /** Whether the endpoint sends pings at all. */
   public boolean keepaliveEnabled() {
     return !pingInterval.isZero();
@@ -73,6 +99,8 @@ public final class RoomcastEndpointConfig {
         + pingInterval
         + ", pongTimeout="
         + pongTimeout
+        + ", refuseAtHandshake="
+        + refuseAtHandshake
         + "}";
   }
 
@@ -81,8 +109,32 @@ public final class RoomcastEndpointConfig {
     private String path = "/";
     private Duration pingInterval = Duration.ofSeconds(30);
     private Duration pongTimeout = Duration.ofSeconds(10);
+    private Predicate<String> allowedOrigins = origin -> true;
+    private boolean refuseAtHandshake = true;
 
     private Builder() {}
+
+    /**
+     * Which {@code Origin} header values may open a WebSocket (the argument is {@code null} when
+     * the header is absent, as from non-browser clients). Browsers send the page's origin, so this
+     * is what stops a foreign page from using a visitor's cookies or network position (cross-site
+     * WebSocket hijacking). Every origin by default. Refused handshakes get 403.
+     */
+    public Builder allowedOrigins(Predicate<String> allowedOrigins) {
+      this.allowedOrigins = Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+      return this;
+    }
+
+    /**
+     * {@code true} (default): refuse bad handshakes with an HTTP status where the container can;
+     * {@code false}: always let the session open and close it at once with 1008 and a reason. The
+     * latter suits browser clients, which cannot see a handshake's HTTP status (only 1006) but do
+     * see a close code and reason.
+     */
+    public Builder refuseAtHandshake(boolean refuseAtHandshake) {
+      this.refuseAtHandshake = refuseAtHandshake;
+      return this;
+    }
 
     /**
      * The base path, starting with {@code /} and not ending with one (except {@code "/"} itself),

@@ -2,6 +2,8 @@ package dev.roomcast.jakarta;
 
 import dev.roomcast.Hub;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Objects;
@@ -46,8 +48,8 @@ public final class RoomcastEndpoints {
     Objects.requireNonNull(config, "config");
     RoomcastDeployment deployment = new RoomcastDeployment(hub, config);
     try {
-      container.addEndpoint(endpointConfig(config.bareRoomPath(), deployment));
-      container.addEndpoint(endpointConfig(config.roomPathTemplate(), deployment));
+      container.addEndpoint(endpointConfig(config.bareRoomPath(), deployment, false));
+      container.addEndpoint(endpointConfig(config.roomPathTemplate(), deployment, true));
     } catch (DeploymentException | RuntimeException e) {
       deployment.close();
       throw e;
@@ -55,18 +57,36 @@ public final class RoomcastEndpoints {
     return deployment;
   }
 
-  private static ServerEndpointConfig endpointConfig(String path, RoomcastDeployment deployment) {
+  private static ServerEndpointConfig endpointConfig(
+      String path, RoomcastDeployment deployment, boolean roomInPath) {
     return ServerEndpointConfig.Builder.create(RoomcastEndpoint.class, path)
-        .configurator(new Configurator(deployment))
+        .configurator(new Configurator(deployment, roomInPath))
         .build();
   }
 
-  /** Hands every new session its own endpoint bound to the deployment's hub. */
+  /**
+   * Checks the origin and authenticates at the handshake ({@link HandshakeGate}), and hands every
+   * new session its own endpoint bound to the deployment's hub.
+   */
   static final class Configurator extends ServerEndpointConfig.Configurator {
     private final RoomcastDeployment deployment;
+    private final HandshakeGate gate;
 
-    Configurator(RoomcastDeployment deployment) {
+    Configurator(RoomcastDeployment deployment, boolean roomInPath) {
       this.deployment = deployment;
+      this.gate = new HandshakeGate(deployment, roomInPath);
+    }
+
+    /** Every container answers {@code false} here with 403 before any other handshake work. */
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+      return gate.checkOrigin(originHeaderValue);
+    }
+
+    @Override
+    public void modifyHandshake(
+        ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+      gate.modifyHandshake(sec, request, response);
     }
 
     @Override

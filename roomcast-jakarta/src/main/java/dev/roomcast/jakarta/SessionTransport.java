@@ -72,8 +72,11 @@ final class SessionTransport implements Transport {
    */
   private void abandon(Throwable failure) {
     if (session.isOpen()) {
+      // A reset or a connection already closed underneath is a peer that vanished: routine on a
+      // public server, so not a warning (strangers could fill the log with them).
+      boolean peerGone = failure instanceof IOException || failure instanceof IllegalStateException;
       LOG.log(
-          Level.WARNING,
+          peerGone ? Level.FINE : Level.WARNING,
           "write failed on open session " + session.getId() + "; closing it: " + failure);
       close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "server error: write failed");
     } else {

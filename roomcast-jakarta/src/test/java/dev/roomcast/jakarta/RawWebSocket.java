@@ -34,6 +34,7 @@ final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  private final StringBuilder headers = new StringBuilder();
 
   private RawWebSocket(Socket socket) throws IOException {
     this.socket = socket;
@@ -42,9 +43,42 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
+    return connect(port, pathAndQuery, "");
+  }
+
+  /**
+   * Opens a WebSocket with extra request headers ({@code "Name: value\r\n"} lines).
+   *
+   * @throws IOException with the status line when the handshake is refused
+   */
+  static RawWebSocket connect(int port, String pathAndQuery, String extraHeaders)
+      throws IOException {
     Socket s = new Socket("127.0.0.1", port);
     s.setSoTimeout(10_000);
     RawWebSocket ws = new RawWebSocket(s);
+    String status = ws.handshake(port, pathAndQuery, extraHeaders);
+    if (!status.startsWith("HTTP/1.1 101")) {
+      s.close();
+      throw new IOException("handshake refused: " + status);
+    }
+    return ws;
+  }
+
+  /** The status line the server answers a WebSocket handshake with, e.g. "HTTP/1.1 401 ...". */
+  static String handshakeStatus(int port, String pathAndQuery, String extraHeaders)
+      throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      return new RawWebSocket(s).handshake(port, pathAndQuery, extraHeaders);
+    }
+  }
+
+  static String handshakeStatus(int port, String pathAndQuery) throws IOException {
+    return handshakeStatus(port, pathAndQuery, "");
+  }
+
+  /** Sends the upgrade request, reads the response head, returns the status line. */
+  private String handshake(int port, String pathAndQuery, String extraHeaders) throws IOException {
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
     String request =
@@ -59,18 +93,22 @@ final class RawWebSocket implements AutoCloseable {
             + "Sec-WebSocket-Key: "
             + Base64.getEncoder().encodeToString(key)
             + "\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n";
-    ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
-    ws.out.flush();
-    String status = ws.readLine();
-    if (!status.startsWith("HTTP/1.1 101")) {
-      s.close();
-      throw new IOException("handshake refused: " + status);
+            + "Sec-WebSocket-Version: 13\r\n"
+            + extraHeaders
+            + "\r\n";
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String status = readLine();
+    headers.setLength(0);
+    for (String h = readLine(); !h.isEmpty(); h = readLine()) {
+      headers.append(h).append('\n');
     }
-    while (!ws.readLine().isEmpty()) {
-      // skip headers
-    }
-    return ws;
+    return status;
+  }
+
+  /** The response headers of the handshake, one per line. */
+  String responseHeaders() {
+    return headers.toString();
   }
 
   private String readLine() throws IOException {

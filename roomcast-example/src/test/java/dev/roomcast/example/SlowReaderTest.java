@@ -1,0 +1,91 @@
+package dev.roomcast.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomcast.CloseCodes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that never reads: its TCP receive window fills, the server's writes stop completing, its
+ * outbox (small for this server) overflows, and it is cut loose with 4000 while the rest of the
+ * room keeps receiving everything.
+ */
+class SlowReaderTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final int MESSAGES = 400;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server =
+        TestServer.start(
+            Map.of(
+                "ROOMCAST_OUTBOX_MAX_FRAMES", "32",
+                "ROOMCAST_OUTBOX_MAX_BYTES", "65536",
+                "ROOMCAST_PUBLISH_BURST", "1000",
+                "ROOMCAST_NOTICES", "off"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static JsonNode metrics() {
+    try {
+      return JSON.readTree(server.get("/metrics").body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aClientThatNeverReadsIsCutLooseWith4000AndOthersKeepReceiving() throws Exception {
+    String payload = "x".repeat(16 * 1024); // 400 x 16 KiB: far beyond any socket buffers
+    try (RawClient stuck = RawClient.open(server.port(), 4096);
+        WsClient sender = WsClient.connect(server.ws("/slow"));
+        WsClient reader = WsClient.connect(server.ws("/slow"))) {
+      assertThat(stuck.handshake("/slow", "")).startsWith("HTTP/1.1 101");
+      sender.next("system");
+      reader.next("system");
+      TestServer.await(
+          "three members", Duration.ofSeconds(5), () -> server.server.hub().roomSize("slow") == 3);
+      long slowBefore = metrics().path("roomcast").path("slow_consumers_closed").asLong();
+
+      for (int i = 0; i < MESSAGES; i++) {
+        sender.send("{\"content\":{\"i\":" + i + ",\"pad\":\"" + payload + "\"}}");
+      }
+      // the reader gets every message, in order, while the stuck one is being cut loose
+      for (int i = 0; i < MESSAGES; i++) {
+        assertThat(reader.next("message").path("content").path("i").asInt()).isEqualTo(i);
+      }
+      TestServer.await(
+          "the stuck client is out of the room",
+          Duration.ofSeconds(10),
+          () -> server.server.hub().roomSize("slow") == 2);
+      assertThat(metrics().path("roomcast").path("slow_consumers_closed").asLong() - slowBefore)
+          .isEqualTo(1);
+
+      // when it finally reads, it finds what was queued before the cut, then the 4000 close
+      RawClient.Frame close = stuck.awaitClose();
+      assertThat(close).as("a close frame, not just a dropped connection").isNotNull();
+      assertThat(close.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+    }
+    TestServer.await(
+        "no connection or room left",
+        Duration.ofSeconds(10),
+        () -> {
+          JsonNode m = metrics();
+          return m.path("total_connections").asInt() == 0
+              && m.path("rooms").isEmpty()
+              && m.path("roomcast").path("websocket_sessions").asInt() == 0;
+        });
+  }
+}
