@@ -27,7 +27,8 @@ import org.glassfish.grizzly.http.server.Response;
  *
  * <ul>
  *   <li>WebSocket {@code /{room}} and {@code /} (room {@code default}), the seed's protocol;
- *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics};
+ *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics} (JSON)
+ *       and {@code GET /metrics/prometheus};
  *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css}.
  * </ul>
  *
@@ -45,6 +46,7 @@ public final class ExampleServer implements AutoCloseable {
   private final Hub hub;
   private final EmbeddedTyrusContainer container;
   private final RoomcastDeployment deployment;
+  private final PrometheusEndpoint prometheus;
   private final HttpServer http;
   private final Object lifecycle = new Object();
   private volatile boolean started;
@@ -54,13 +56,16 @@ public final class ExampleServer implements AutoCloseable {
   private ExampleServer(ServerConfig config) throws IOException {
     this.config = config;
     Backplane backplane = Backplanes.create(config);
-    this.hub =
+    Hub.Builder hubBuilder =
         Hub.builder()
             .backplane(backplane)
             .limits(config.limits())
             .outboxLimits(config.outboxLimits())
-            .notices(config.notices())
-            .build();
+            .notices(config.notices());
+    if (!config.maxConnectionAge().isZero()) {
+      hubBuilder.maxConnectionAge(config.maxConnectionAge(), config.maxConnectionAgeJitter());
+    }
+    this.hub = hubBuilder.build();
     this.container = new EmbeddedTyrusContainer(4 * config.maxMessageBytes() + 4096);
     try {
       this.deployment =
@@ -77,6 +82,7 @@ public final class ExampleServer implements AutoCloseable {
       hub.close();
       throw new IOException("WebSocket endpoint deployment failed", e);
     }
+    this.prometheus = new PrometheusEndpoint(hub, deployment);
 
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
@@ -126,6 +132,7 @@ public final class ExampleServer implements AutoCloseable {
         .get("/health", (req, res, p) -> Responses.text(res, 200, "OK"))
         .get("/ready", this::ready)
         .get("/metrics", this::metrics)
+        .get("/metrics/prometheus", prometheus::handle)
         .get("/", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
@@ -273,6 +280,7 @@ public final class ExampleServer implements AutoCloseable {
         container.stop();
       } finally {
         deployment.close();
+        prometheus.close();
         http.shutdownNow();
       }
     }

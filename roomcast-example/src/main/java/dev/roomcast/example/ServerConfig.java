@@ -34,6 +34,11 @@ import java.util.logging.Level;
  * @param logLevel {@code LOG_LEVEL}: {@code debug}, {@code info}, {@code warn} or {@code error};
  *     default info
  * @param redisUrl {@code REDIS_URL}: selects the Redis backplane; unset means in-memory
+ * @param maxConnectionAge {@code ROOMCAST_MAX_CONNECTION_AGE_SECONDS}: connections are closed with
+ *     4001 (resumable) near this age; {@link Duration#ZERO} (the default) means never
+ * @param maxConnectionAgeJitter {@code ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS}: each connection
+ *     is closed at a random point in the last this-long before {@code maxConnectionAge}; default a
+ *     tenth of it
  */
 public record ServerConfig(
     String bindAddress,
@@ -49,7 +54,9 @@ public record ServerConfig(
     Duration pongTimeout,
     Duration drainTime,
     Level logLevel,
-    Optional<String> redisUrl) {
+    Optional<String> redisUrl,
+    Duration maxConnectionAge,
+    Duration maxConnectionAgeJitter) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -59,6 +66,8 @@ public record ServerConfig(
     Objects.requireNonNull(drainTime, "drainTime");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
+    Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
   }
 
   /** Every default, as if no variable were set. */
@@ -103,6 +112,19 @@ public record ServerConfig(
     int drain = e.integer("ROOMCAST_DRAIN_SECONDS", 5, 0, 3_600);
     Level level = e.logLevel("LOG_LEVEL");
     String redis = e.string("REDIS_URL", null);
+    // Cloud Run cuts every request, WebSockets included, at its timeout (at most 60 min): closing
+    // a little earlier with 4001, spread out, lets clients resume on their own terms.
+    int maxAge = e.integer("ROOMCAST_MAX_CONNECTION_AGE_SECONDS", 0, 0, 7 * 86_400);
+    int maxAgeJitter =
+        e.integer("ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS", maxAge / 10, 0, 7 * 86_400);
+    if (maxAge > 0 && maxAgeJitter >= maxAge) {
+      throw new ConfigException(
+          "ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS",
+          "must be less than ROOMCAST_MAX_CONNECTION_AGE_SECONDS ("
+              + maxAge
+              + "), was "
+              + maxAgeJitter);
+    }
     return new ServerConfig(
         bind,
         port,
@@ -117,7 +139,9 @@ public record ServerConfig(
         Duration.ofSeconds(pong),
         Duration.ofSeconds(drain),
         level,
-        Optional.ofNullable(redis));
+        Optional.ofNullable(redis),
+        Duration.ofSeconds(maxAge),
+        Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter));
   }
 
   /** The same configuration on another port (tests use 0). */
@@ -136,7 +160,9 @@ public record ServerConfig(
         pongTimeout,
         drainTime,
         logLevel,
-        redisUrl);
+        redisUrl,
+        maxConnectionAge,
+        maxConnectionAgeJitter);
   }
 
   /** The hub limits this configuration asks for. */
@@ -174,7 +200,13 @@ public record ServerConfig(
         + pongTimeout.toSeconds()
         + "s drain="
         + drainTime.toSeconds()
-        + "s";
+        + "s, maxConnectionAge="
+        + (maxConnectionAge.isZero()
+            ? "off"
+            : maxConnectionAge.toSeconds()
+                + "s jitter "
+                + maxConnectionAgeJitter.toSeconds()
+                + "s");
   }
 
   /** Reads and checks single variables. */
