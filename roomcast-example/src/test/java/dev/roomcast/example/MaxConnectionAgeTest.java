@@ -98,7 +98,7 @@ class MaxConnectionAgeTest {
         assertThat(close.code()).isEqualTo(CloseCodes.MAX_AGE);
         assertThat(close.reason()).contains("max age");
         // the close is scheduled at join, a moment after the client saw the handshake finish
-        assertThat(age).isGreaterThan(AGE.minus(JITTER).minusMillis(200));
+        assertThat(age).isGreaterThan(AGE.minus(JITTER).minusMillis(400));
         assertThat(age).isLessThan(AGE.plusSeconds(2));
       }
       assertThat(CloseCodes.reconnectImmediately(CloseCodes.MAX_AGE)).isTrue();

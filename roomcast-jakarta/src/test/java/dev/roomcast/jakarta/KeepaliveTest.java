@@ -33,6 +33,7 @@ class KeepaliveTest {
   final AtomicInteger pings = new AtomicInteger();
   final AtomicBoolean accepting = new AtomicBoolean(true);
   final CountDownLatch timedOut = new CountDownLatch(1);
+  final CountDownLatch pingStarted = new CountDownLatch(1);
 
   /** An executor that runs tasks on new threads while accepting, else refuses them. */
   final Executor sender =
@@ -61,6 +62,7 @@ class KeepaliveTest {
                 assertThat(Thread.currentThread().getName()).isEqualTo("test-sender");
                 assertThat(((ByteBuffer) args[0]).remaining()).isEqualTo(Long.BYTES);
                 pings.incrementAndGet();
+                pingStarted.countDown();
                 Thread.sleep(block.toMillis());
                 return null;
               }
@@ -72,12 +74,14 @@ class KeepaliveTest {
   void aPingThatBlocksDoesNotDelayItsDeadline() throws Exception {
     Keepalive k =
         new Keepalive(scheduler, sender, remote(BLOCK), INTERVAL, TIMEOUT, timedOut::countDown);
-    long t0 = System.nanoTime();
     k.start();
+    assertThat(pingStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    long blockedSince = System.nanoTime();
+    // the ping now blocks for BLOCK; the deadline must not wait for it
     assertThat(timedOut.await(BLOCK.toMillis() / 2, TimeUnit.MILLISECONDS))
         .as("timed out while the ping was still blocked")
         .isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BLOCK.dividedBy(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - blockedSince)).isLessThan(BLOCK.dividedBy(2));
     assertThat(pings.get()).isEqualTo(1); // no second ping while the first awaits its pong
     k.stop();
   }
@@ -111,6 +115,7 @@ class KeepaliveTest {
     assertThat(pings.get()).isZero();
     accepting.set(true); // senders free again: pings go out, no pong comes, the deadline closes
     assertThat(timedOut.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(pingStarted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(pings.get()).isEqualTo(1);
     k.stop();
   }
