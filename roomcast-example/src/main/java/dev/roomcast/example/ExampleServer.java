@@ -29,7 +29,8 @@ import org.glassfish.grizzly.http.server.Response;
  *
  * <ul>
  *   <li>WebSocket {@code /{room}} and {@code /} (room {@code default}), the seed's protocol;
- *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics};
+ *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics} (JSON)
+ *       and {@code GET /metrics/prometheus};
  *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css};
  *   <li>{@code GET /events/{room}} Server-Sent Events ({@link SseHandler});
  *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler});
@@ -51,6 +52,7 @@ public final class ExampleServer implements AutoCloseable {
   private final EmbeddedTyrusContainer container;
   private final RoomcastDeployment deployment;
   private final SseEndpoint sse;
+  private final PrometheusEndpoint prometheus;
   private final HttpServer http;
   private final Object lifecycle = new Object();
   private volatile boolean started;
@@ -61,15 +63,18 @@ public final class ExampleServer implements AutoCloseable {
     this.config = config;
     Backplane backplane = Backplanes.create(config);
     ExampleSecurity security = new ExampleSecurity(config.security());
-    this.hub =
+    Hub.Builder hubBuilder =
         Hub.builder()
             .backplane(backplane)
             .limits(config.limits())
             .outboxLimits(config.outboxLimits())
             .notices(config.notices())
             .authenticator(security.authenticator())
-            .authorizer(security.authorizer())
-            .build();
+            .authorizer(security.authorizer());
+    if (!config.maxConnectionAge().isZero()) {
+      hubBuilder.maxConnectionAge(config.maxConnectionAge(), config.maxConnectionAgeJitter());
+    }
+    this.hub = hubBuilder.build();
     this.sse =
         SseEndpoint.create(hub, SseConfig.builder().heartbeat(config.sseHeartbeat()).build());
     this.container = new EmbeddedTyrusContainer(4 * config.maxMessageBytes() + 4096);
@@ -91,6 +96,7 @@ public final class ExampleServer implements AutoCloseable {
       sse.close();
       throw new IOException("WebSocket endpoint deployment failed", e);
     }
+    this.prometheus = new PrometheusEndpoint(hub, deployment);
 
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
@@ -140,6 +146,7 @@ public final class ExampleServer implements AutoCloseable {
         .get("/health", (req, res, p) -> Responses.text(res, 200, "OK"))
         .get("/ready", this::ready)
         .get("/metrics", this::metrics)
+        .get("/metrics/prometheus", prometheus::handle)
         .get("/", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
@@ -302,6 +309,7 @@ public final class ExampleServer implements AutoCloseable {
         container.stop();
       } finally {
         deployment.close();
+        prometheus.close();
         http.shutdownNow();
       }
     }

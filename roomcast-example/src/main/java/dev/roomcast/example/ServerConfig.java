@@ -44,6 +44,11 @@ import java.util.logging.Level;
  * @param maxRateViolations {@code ROOMCAST_MAX_RATE_VIOLATIONS}: rate-limited messages in a row
  *     before the connection is closed with 1008, default 50
  * @param security authentication and origin settings ({@link SecurityConfig})
+ * @param maxConnectionAge {@code ROOMCAST_MAX_CONNECTION_AGE_SECONDS}: connections are closed with
+ *     4001 (resumable) near this age; {@link Duration#ZERO} (the default) means never
+ * @param maxConnectionAgeJitter {@code ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS}: each connection
+ *     is closed at a random point in the last this-long before {@code maxConnectionAge}; default a
+ *     tenth of it
  */
 public record ServerConfig(
     String bindAddress,
@@ -65,7 +70,9 @@ public record ServerConfig(
     int maxContentBytes,
     int maxRooms,
     int maxRateViolations,
-    SecurityConfig security) {
+    SecurityConfig security,
+    Duration maxConnectionAge,
+    Duration maxConnectionAgeJitter) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -77,6 +84,8 @@ public record ServerConfig(
     Objects.requireNonNull(redisUrl, "redisUrl");
     Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
     Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
+    Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
   }
 
   /** Every default, as if no variable were set. */
@@ -131,6 +140,19 @@ public record ServerConfig(
     int maxRateViolations =
         e.integer("ROOMCAST_MAX_RATE_VIOLATIONS", limitDefaults.maxRateViolations(), 1, 1_000_000);
     SecurityConfig security = SecurityConfig.fromEnv(env);
+    // Cloud Run cuts every request, WebSockets included, at its timeout (at most 60 min): closing
+    // a little earlier with 4001, spread out, lets clients resume on their own terms.
+    int maxAge = e.integer("ROOMCAST_MAX_CONNECTION_AGE_SECONDS", 0, 0, 7 * 86_400);
+    int maxAgeJitter =
+        e.integer("ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS", maxAge / 10, 0, 7 * 86_400);
+    if (maxAge > 0 && maxAgeJitter >= maxAge) {
+      throw new ConfigException(
+          "ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS",
+          "must be less than ROOMCAST_MAX_CONNECTION_AGE_SECONDS ("
+              + maxAge
+              + "), was "
+              + maxAgeJitter);
+    }
     return new ServerConfig(
         bind,
         port,
@@ -151,7 +173,9 @@ public record ServerConfig(
         maxContentBytes,
         maxRooms,
         maxRateViolations,
-        security);
+        security,
+        Duration.ofSeconds(maxAge),
+        Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter));
   }
 
   /**
@@ -182,7 +206,9 @@ public record ServerConfig(
         maxContentBytes,
         maxRooms,
         maxRateViolations,
-        security);
+        security,
+        maxConnectionAge,
+        maxConnectionAgeJitter);
   }
 
   /** The hub limits this configuration asks for. */
@@ -236,7 +262,13 @@ public record ServerConfig(
         + drainTime.toSeconds()
         + "s sseHeartbeat="
         + sseHeartbeat.toSeconds()
-        + "s";
+        + "s, maxConnectionAge="
+        + (maxConnectionAge.isZero()
+            ? "off"
+            : maxConnectionAge.toSeconds()
+                + "s jitter "
+                + maxConnectionAgeJitter.toSeconds()
+                + "s");
   }
 
   /** Reads and checks single variables. */

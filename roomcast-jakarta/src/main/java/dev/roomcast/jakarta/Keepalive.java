@@ -4,6 +4,7 @@ import jakarta.websocket.RemoteEndpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,14 +17,17 @@ import java.util.logging.Logger;
  * ping_timeout=10}: a ping every interval; if no pong arrived within the timeout after a ping, the
  * {@code onTimeout} action runs once (the endpoint closes with 4002).
  *
- * <p>Runs on the deployment's single shared scheduler thread; no thread per session. Pings go
- * through the session's asynchronous remote, which does not block in Tyrus; containers that block
- * in {@code sendPing} (Tomcat, up to its write timeout) hold that thread for that long.
+ * <p>Timing runs on the deployment's single shared scheduler thread; no thread per session. The
+ * pings themselves, and the close after a timeout, run on the deployment's ping sender pool: {@code
+ * sendPing} blocks in Tomcat and Jetty until the ping is written (Tomcat: up to its 20 s blocking
+ * send timeout when the peer stopped reading), and must not hold up the scheduler that times every
+ * other session. If every sender thread is busy, this session skips the round.
  */
 final class Keepalive {
   private static final Logger LOG = Logger.getLogger(Keepalive.class.getName());
 
   private final ScheduledExecutorService scheduler;
+  private final Executor sender;
   private final RemoteEndpoint.Async remote;
   private final long intervalNanos;
   private final long timeoutNanos;
@@ -37,11 +41,13 @@ final class Keepalive {
 
   Keepalive(
       ScheduledExecutorService scheduler,
+      Executor sender,
       RemoteEndpoint.Async remote,
       Duration interval,
       Duration timeout,
       Runnable onTimeout) {
     this.scheduler = scheduler;
+    this.sender = sender;
     this.remote = remote;
     this.intervalNanos = interval.toNanos();
     this.timeoutNanos = timeout.toNanos();
@@ -88,6 +94,7 @@ final class Keepalive {
 
   private void ping() {
     long n;
+    ScheduledFuture<?> due;
     synchronized (lock) {
       if (stopped || awaitingPong) {
         return; // the pending deadline decides
@@ -95,12 +102,31 @@ final class Keepalive {
       awaitingPong = true;
       n = ++pings;
       try {
-        deadline = scheduler.schedule(this::expired, timeoutNanos, TimeUnit.NANOSECONDS);
+        due = scheduler.schedule(this::expired, timeoutNanos, TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         stopped = true;
         return;
       }
+      deadline = due;
     }
+    try {
+      sender.execute(() -> send(n));
+    } catch (RejectedExecutionException e) {
+      // Every sender is stuck in another session's blocked ping (or the deployment is closing):
+      // skip this round rather than time this session out for a ping it never got.
+      LOG.log(Level.FINE, "no ping sender free; skipping a keepalive round");
+      synchronized (lock) {
+        if (deadline == due) {
+          due.cancel(false);
+          deadline = null;
+          awaitingPong = false;
+        }
+      }
+    }
+  }
+
+  /** On a sender thread: may block until the container has written the ping. */
+  private void send(long n) {
     try {
       remote.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, n));
     } catch (IOException | RuntimeException e) {
@@ -120,6 +146,11 @@ final class Keepalive {
         periodic.cancel(false);
       }
     }
-    onTimeout.run();
+    // Closing may write a close frame: off the scheduler too, like the pings.
+    try {
+      sender.execute(onTimeout);
+    } catch (RejectedExecutionException e) {
+      onTimeout.run();
+    }
   }
 }

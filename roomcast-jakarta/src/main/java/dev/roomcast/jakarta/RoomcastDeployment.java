@@ -2,21 +2,36 @@ package dev.roomcast.jakarta;
 
 import dev.roomcast.Hub;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@link RoomcastEndpoints#deploy} into a container: the hub, the settings, the count of open
- * WebSocket sessions, and the one keepalive scheduler thread shared by all of them.
+ * WebSocket sessions, the one keepalive scheduler thread shared by all of them, and the small pool
+ * that sends their pings.
  *
- * <p>Thread-safe. {@link #close()} stops the keepalive thread; it does not close sessions (the hub
- * does that in {@link Hub#drain} and {@link Hub#close}) and is idempotent.
+ * <p>Pings are sent off the scheduler thread because {@code sendPing} blocks in Tomcat and Jetty
+ * until the ping is written, which for a peer that stopped reading takes until a send timeout
+ * (Tomcat: 20 s); on the scheduler that would hold up every other session's pings and pong
+ * deadlines. The pool grows to at most {@value #MAX_PING_THREADS} threads and shrinks when idle.
+ *
+ * <p>Thread-safe. {@link #close()} stops both; it does not close sessions (the hub does that in
+ * {@link Hub#drain} and {@link Hub#close}) and is idempotent.
  */
 public final class RoomcastDeployment implements AutoCloseable {
   private final Hub hub;
   private final RoomcastEndpointConfig config;
+
+  /** Sessions whose ping may be blocked at once before a round of pings is skipped. */
+  static final int MAX_PING_THREADS = 32;
+
   private final ScheduledThreadPoolExecutor scheduler;
+  private final ThreadPoolExecutor pingSender;
   private final AtomicInteger openSessions = new AtomicInteger();
 
   RoomcastDeployment(Hub hub, RoomcastEndpointConfig config) {
@@ -32,6 +47,21 @@ public final class RoomcastDeployment implements AutoCloseable {
             });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    AtomicInteger pingThreads = new AtomicInteger();
+    // No queue: a ping either starts at once on a free thread or is refused (that session skips a
+    // round), so a ping never waits behind another session's blocked one.
+    this.pingSender =
+        new ThreadPoolExecutor(
+            0,
+            MAX_PING_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "roomcast-ping-" + pingThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The hub sessions join. */
@@ -68,14 +98,19 @@ public final class RoomcastDeployment implements AutoCloseable {
     return true;
   }
 
-  /** Stops the shared keepalive thread. Idempotent. */
+  /** Stops the shared keepalive thread and the ping senders. Idempotent. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    pingSender.shutdownNow();
   }
 
   ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  Executor pingSender() {
+    return pingSender;
   }
 
   void sessionOpened() {

@@ -105,6 +105,7 @@ public final class RoomcastEndpoint extends Endpoint {
         Keepalive k =
             new Keepalive(
                 deployment.scheduler(),
+                deployment.pingSender(),
                 session.getAsyncRemote(),
                 settings.pingInterval(),
                 settings.pongTimeout(),
@@ -196,12 +197,6 @@ public final class RoomcastEndpoint extends Endpoint {
   }
 
   private static void closeSession(Session session, int code, String reason) {
-    try {
-      session.close(
-          new CloseReason(
-              CloseReason.CloseCodes.getCloseCode(code), SessionTransport.clip(reason)));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "closing session " + session.getId() + " failed", e);
-    }
+    SessionTransport.closeWithin(session, code, reason);
   }
 }

@@ -25,6 +25,14 @@ final class SessionTransport implements Transport {
   private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
   private static final int MAX_REASON_BYTES = 123;
 
+  /**
+   * How long a closing session may take to get its close frame out before the container's idle
+   * timer drops the connection. Sessions run without an idle timeout (keepalive decides liveness),
+   * so without this a peer that stopped reading would keep a "closed" connection forever in
+   * containers whose close waits for the close frame to be written (Jetty).
+   */
+  static final long CLOSE_GRACE_MILLIS = 5_000;
+
   private final Session session;
   private final RemoteEndpoint.Async remote;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -93,8 +101,17 @@ final class SessionTransport implements Transport {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    closeWithin(session, code, reason);
+  }
+
+  /**
+   * Closes {@code session} with {@code code} and {@code reason}, bounding how long the connection
+   * may linger if the peer never takes the close frame ({@link #CLOSE_GRACE_MILLIS}).
+   */
+  static void closeWithin(Session session, int code, String reason) {
     try {
       if (session.isOpen()) {
+        session.setMaxIdleTimeout(CLOSE_GRACE_MILLIS);
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason)));
       }
     } catch (IOException | RuntimeException e) {
