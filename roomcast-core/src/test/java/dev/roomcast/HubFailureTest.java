@@ -199,7 +199,7 @@ class HubFailureTest {
   @Test
   void connectionsOlderThanMaxAgeAreClosedWithTheResumableCodeSpreadByJitter() throws Exception {
     try (Hub hub =
-        Hub.builder().maxConnectionAge(Duration.ofMillis(600), Duration.ofMillis(400)).build()) {
+        Hub.builder().maxConnectionAge(Duration.ofMillis(1500), Duration.ofMillis(1000)).build()) {
       List<RecordingTransport> ts = new java.util.ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < 30; i++) {
@@ -215,8 +215,10 @@ class HubFailureTest {
         first = Math.min(first, ms);
         last = Math.max(last, ms);
       }
-      assertThat(first).as("not before maxAge - jitter").isGreaterThanOrEqualTo(200);
-      assertThat(last - first).as("spread by the jitter").isGreaterThanOrEqualTo(100);
+      assertThat(first).as("not before maxAge - jitter").isGreaterThanOrEqualTo(500);
+      // 30 uniform draws over 1 s spread ~0.9 s; only a scheduler stalled for about a second
+      // (a very loaded machine) could bunch them below this
+      assertThat(last - first).as("spread by the jitter").isGreaterThanOrEqualTo(50);
       assertThat(hub.roomCount()).isZero();
       assertThat(CloseCodes.reconnectImmediately(CloseCodes.MAX_AGE)).isTrue();
     }
