@@ -182,6 +182,23 @@ class SseStreamTest {
 
   @Test
   void heartbeatsAreWrittenAndNeverOverlapAFrame() throws Exception {
+    // Its own endpoint with a long write timeout: the held heartbeat below must not be taken for
+    // a stalled client however slowly a loaded machine runs this test.
+    SseEndpoint patient =
+        SseEndpoint.create(
+            hub,
+            SseConfig.builder()
+                .heartbeat(Duration.ofMillis(50))
+                .writeTimeout(Duration.ofSeconds(60))
+                .build());
+    try {
+      heartbeatsNeverOverlapAFrame(patient);
+    } finally {
+      patient.close();
+    }
+  }
+
+  private void heartbeatsNeverOverlapAFrame(SseEndpoint sse) throws Exception {
     SseStream stream = sse.open(get("s3", Map.of()));
     RecordingSink sink = new RecordingSink();
     stream.start(sink);
