@@ -24,6 +24,9 @@ import org.glassfish.grizzly.memory.Buffers;
  * too big") written straight to the connection, which is then closed; none of its payload reaches
  * Tyrus or the hub, so memory stays bounded whatever length a frame announces.
  *
+ * <p>Lengths are counted on the wire: with a compression extension (permessage-deflate) a frame
+ * would inflate beyond them, but the example deploys none, so Tyrus negotiates none.
+ *
  * <p>Called by {@link UpgradeHandlingAddOn}'s filter for every read on an upgraded connection.
  * Grizzly delivers one connection's reads one at a time, so the per-connection state needs no lock;
  * the guard itself is immutable and shared.

@@ -108,20 +108,23 @@ final class HandshakeGate {
   }
 
   /**
-   * The room segment of the raw request path (everything after the deployment's base path),
+   * The room: the last segment of the raw request path (the container matched the path to {@code
+   * base/{room}}, so that is the template's segment, after any servlet context path),
    * percent-decoded as UTF-8. Anything that does not decode cleanly (bad escapes, invalid or
-   * overlong UTF-8) yields a name {@link RoomNames} refuses, and so does an encoded {@code /}.
+   * overlong UTF-8), an empty segment, and an encoded {@code /} all yield a name {@link RoomNames}
+   * refuses.
    */
-  String roomOf(URI uri) {
+  static String roomOf(URI uri) {
     String raw = uri == null ? null : uri.getRawPath();
-    String base = deployment.config().path();
-    String prefix = base.endsWith("/") ? base : base + "/";
-    if (raw == null || !raw.startsWith(prefix)) {
-      return "\u0000"; // not a path this endpoint serves: refused as an invalid name
+    if (raw == null) {
+      return INVALID;
     }
-    String decoded = decodeStrict(raw.substring(prefix.length()));
-    return decoded == null ? "\u0000" : decoded;
+    String decoded = decodeStrict(raw.substring(raw.lastIndexOf('/') + 1));
+    return decoded == null || decoded.isEmpty() ? INVALID : decoded;
   }
+
+  /** Not a room name: refused by {@link RoomNames#require}. */
+  private static final String INVALID = "\u0000";
 
   /** Percent-decodes one path segment as strict UTF-8; {@code null} when malformed. */
   static String decodeStrict(String segment) {

@@ -170,6 +170,17 @@ class HandshakeTest {
   }
 
   @Test
+  void theRoomIsTheLastRawSegmentWhateverTheContextPath() {
+    assertThat(HandshakeGate.roomOf(java.net.URI.create("/lobby"))).isEqualTo("lobby");
+    // servlet containers put their context path in front
+    assertThat(HandshakeGate.roomOf(java.net.URI.create("ws://h/app/ws/lobby?x=1")))
+        .isEqualTo("lobby");
+    assertThat(HandshakeGate.roomOf(java.net.URI.create("/ws/a%2Fb"))).isEqualTo("a/b");
+    assertThat(HandshakeGate.roomOf(java.net.URI.create("/ws/"))).isEqualTo("\u0000");
+    assertThat(HandshakeGate.roomOf(java.net.URI.create("/ws/%C0%AE"))).isEqualTo("\u0000");
+  }
+
+  @Test
   void strictDecodingOfTheRoomSegment() {
     assertThat(HandshakeGate.decodeStrict("lobby")).isEqualTo("lobby");
     assertThat(HandshakeGate.decodeStrict("a%3Ab")).isEqualTo("a:b");
