@@ -61,7 +61,7 @@ public final class RoomcastEndpoint extends Endpoint {
     if (refusal instanceof JoinRejectedException) {
       // refused at the handshake where the container could not say so with an HTTP status
       JoinRejectedException e = (JoinRejectedException) refusal;
-      closeSession(session, e.closeCode(), e.getMessage());
+      refuseAfterOpen(session, e.closeCode(), e.getMessage());
       return;
     }
     Object room = props.get(HandshakeGate.ROOM);
@@ -69,7 +69,7 @@ public final class RoomcastEndpoint extends Endpoint {
     if (!(room instanceof String) || !(identity instanceof Identity)) {
       // The configurator did not run: never let a session in unauthenticated.
       LOG.warning("session " + session.getId() + " opened without roomcast's handshake check");
-      closeSession(session, CloseCodes.SERVER_ERROR, "server error");
+      refuseAfterOpen(session, CloseCodes.SERVER_ERROR, "server error");
       return;
     }
 
@@ -83,11 +83,11 @@ public final class RoomcastEndpoint extends Endpoint {
       LOG.log(
           Level.FINE,
           () -> "session " + session.getId() + " refused: " + e.closeCode() + " " + e.getMessage());
-      closeSession(session, e.closeCode(), e.getMessage());
+      refuseAfterOpen(session, e.closeCode(), e.getMessage());
       return;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "join failed for session " + session.getId(), e);
-      closeSession(session, CloseCodes.SERVER_ERROR, "server error");
+      refuseAfterOpen(session, CloseCodes.SERVER_ERROR, "server error");
       return;
     }
     connection = joined;
@@ -193,6 +193,19 @@ public final class RoomcastEndpoint extends Endpoint {
     Keepalive k = keepalive;
     if (k != null) {
       k.stop();
+    }
+  }
+
+  /**
+   * Closes a session refused in {@code onOpen}. The close runs after {@code onOpen} has returned
+   * (on the deployment's scheduler): a close issued from inside {@code onOpen} was occasionally
+   * never sent by Tyrus, leaving the refused client open.
+   */
+  private void refuseAfterOpen(Session session, int code, String reason) {
+    try {
+      deployment.scheduler().execute(() -> closeSession(session, code, reason));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      closeSession(session, code, reason); // deployment closed: close here rather than never
     }
   }
 
