@@ -29,7 +29,7 @@ public final class BenchConfig {
     {"subject", "roomcast", null, "server whose ratios against the others are printed"},
     {
       "roomcast-cmd",
-      "java -XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -Xss256k -jar"
+      "java -XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -Xmn32m -XX:+UseSerialGC -Xss256k -jar"
           + " roomcast-example/target/roomcast-example.jar",
       null,
       "command starting roomcast (PORT is set in its env); env ROOMCAST_CMD overrides the default"
