@@ -8,7 +8,9 @@
 #   bench/run.sh --roomcast-cmd "java -XX:MaxRAM=512m -jar roomcast-example/target/roomcast-example.jar"
 #   bench/run.sh --help                        # every option of the harness
 #
-# Script-only flags (must come first): --skip-build, --skip-npm.
+# Script-only flags (must come first): --skip-build, --skip-npm, --no-redis (do not start a
+# redis-server for the redis scenario; by default one is started on a free port unless
+# --redis-env is given).
 # Env: PEERS_DIR (default ../shared/peers next to the repo), MVN (default ./mvnw),
 #      BENCH_JAVA_OPTS (default -Xms512m -Xmx2g), ROOMCAST_CMD (roomcast start command).
 # Results: roomcast-bench/target/bench-results/<timestamp>/{runs.csv,summary.csv,results.json,sweep.png,logs/}
@@ -23,10 +25,12 @@ JAR="$ROOT/roomcast-bench/target/roomcast-bench.jar"
 
 build=1
 npm_install=1
+start_redis=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --skip-build) build=0; shift ;;
     --skip-npm) npm_install=0; shift ;;
+    --no-redis) start_redis=0; shift ;;
     *) break ;;
   esac
 done
@@ -58,6 +62,29 @@ fi
 # 15,000 idle sockets on the harness side; servers inherit the limit (max 20,000 per process)
 ulimit -n 20000 2>/dev/null || echo "warning: could not raise ulimit -n (now $(ulimit -n))"
 
+# The redis scenario needs one Redis for the two roomcast instances: unless --redis-env is given
+# (or --no-redis), start a throwaway redis-server on a free loopback port (never the machine's
+# 6379), without persistence, and stop it when the harness ends.
+redis_args=()
+redis_pid=
+if [[ " $* " != *" --redis-env "* && $start_redis == 1 ]]; then
+  if command -v redis-server >/dev/null; then
+    redis_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+      --protected-mode yes --logfile '' >/dev/null 2>&1 &
+    redis_pid=$!
+    trap 'kill "$redis_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do
+      redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    echo "== redis-server for the redis scenario on 127.0.0.1:$redis_port (pid $redis_pid)"
+    redis_args=(--redis-env "REDIS_URL=redis://127.0.0.1:$redis_port")
+  else
+    echo "note: redis-server not on PATH, roomcast/redis will be skipped (apt-get install -y redis-server)"
+  fi
+fi
+
 # shellcheck disable=SC2086
-exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -Djava.awt.headless=true -jar "$JAR" \
-  --peers-dir "$PEERS_DIR" --node-dir "$NODE_DIR" "$@"
+java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -Djava.awt.headless=true -jar "$JAR" \
+  --peers-dir "$PEERS_DIR" --node-dir "$NODE_DIR" "${redis_args[@]}" "$@"

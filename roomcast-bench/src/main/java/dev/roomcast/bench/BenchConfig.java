@@ -29,11 +29,18 @@ public final class BenchConfig {
     {"subject", "roomcast", null, "server whose ratios against the others are printed"},
     {
       "roomcast-cmd",
-      "java -XX:MaxRAM=512m -jar roomcast-example/target/roomcast-example.jar",
+      "java -XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -Xmn32m -XX:+UseSerialGC -Xss256k -jar"
+          + " roomcast-example/target/roomcast-example.jar",
       null,
       "command starting roomcast (PORT is set in its env); env ROOMCAST_CMD overrides the default"
     },
-    {"roomcast-env", "", null, "extra env for roomcast, e.g. ROOMCAST_NOTICES=off (comma list)"},
+    {
+      "roomcast-env",
+      "ROOMCAST_NOTICES=off,ROOMCAST_PUBLISH_RATE=100000,ROOMCAST_MAX_CONNECTIONS=20000",
+      null,
+      "env for roomcast (comma list): notices off as advised for big rooms, the bench senders"
+          + " above the 100/s publish limit, room for the 15,000 idle connections"
+    },
     {
       "redis-env",
       "",

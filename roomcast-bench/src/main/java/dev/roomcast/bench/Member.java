@@ -24,6 +24,9 @@ public final class Member implements WebSocket.Listener {
   private volatile boolean reading = true;
   private volatile WebSocket ws;
   private StringBuilder partial; // only touched by this socket's serialized callbacks
+  private long lastSeq = -1; // same: the highest sequence number of the current run seen so far
+  private long lastTag;
+  private final AtomicLong repeatedOrReordered = new AtomicLong();
 
   Member(Session session, URI uri, int room, boolean counted) {
     this.session = session;
@@ -113,6 +116,16 @@ public final class Member implements WebSocket.Listener {
         if (sink != null && f.tag() == sink.tag() && f.sentMicros() != Frame.NO_TIME) {
           long now = System.nanoTime();
           received.incrementAndGet();
+          // one publisher per room and in-order rooms: every member sees rising sequence numbers;
+          // anything else is a duplicate or a reordering (exactly-once check, e.g. via Redis)
+          if (lastTag != sink.tag()) {
+            lastTag = sink.tag();
+            lastSeq = -1;
+          }
+          if (f.seq() <= lastSeq) {
+            repeatedOrReordered.incrementAndGet();
+          }
+          lastSeq = Math.max(lastSeq, f.seq());
           sink.deliver(counted, f.seq(), Clock.toMicros(now) - f.sentMicros(), now);
         }
       }
@@ -125,6 +138,11 @@ public final class Member implements WebSocket.Listener {
       case ERROR -> session.errorSeen();
       case OTHER -> session.otherSeen();
     }
+  }
+
+  /** Run messages that arrived with a sequence number not above one already seen. */
+  long repeatedOrReordered() {
+    return repeatedOrReordered.get();
   }
 
   private void more(WebSocket webSocket) {

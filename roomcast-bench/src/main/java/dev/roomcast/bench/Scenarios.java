@@ -236,6 +236,11 @@ public final class Scenarios {
               ? Double.NaN
               : (rssFull.rssKb() - rss0.rssKb()) / (double) members.size());
       m.put("unseen_messages", (double) sink.unseenMessages(p.published()));
+      long repeated = 0;
+      for (Member mem : members) {
+        repeated += mem.repeatedOrReordered();
+      }
+      m.put("duplicate_or_reordered", (double) repeated);
       m.put("first_unseen_seq", (double) sink.firstUnseen(p.published()));
       m.put("error_frames", (double) (s.errorFrames() - errors0));
       m.put("closed_by_server", (double) (s.closedByServerCount() - closed0));

@@ -134,12 +134,85 @@ public final class WireCodec {
     return OutboundFrame.roomMessage(text, m.epoch(), m.offset(), epochMillis(m.timestamp()));
   }
 
-  private static long epochMillis(String isoTimestamp) {
+  /**
+   * Epoch milliseconds of an ISO-8601 UTC instant, or {@code -1} if it is not one. The hub's own
+   * timestamps ({@code Instant.toString()}: {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}) are parsed by
+   * hand: {@code Instant.parse} builds a formatter per call on JDK 17 and cost more than the whole
+   * rest of the encode (JMH {@code CodecBenchmark}). Anything else falls back to {@code
+   * Instant.parse}.
+   */
+  static long epochMillis(String iso) {
+    long fast = fastEpochMillis(iso);
+    if (fast != Long.MIN_VALUE) {
+      return fast;
+    }
     try {
-      return java.time.Instant.parse(isoTimestamp).toEpochMilli();
+      return java.time.Instant.parse(iso).toEpochMilli();
     } catch (java.time.format.DateTimeParseException e) {
       return -1;
     }
+  }
+
+  /** {@code Long.MIN_VALUE} when {@code s} is not exactly {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}. */
+  private static long fastEpochMillis(String s) {
+    int n = s.length();
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(n - 1) != 'Z') {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || hour > 23
+        || minute > 59
+        || second > 59) {
+      return Long.MIN_VALUE;
+    }
+    int millis = 0;
+    if (n > 20) {
+      int fractionDigits = n - 21;
+      if (s.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+        return Long.MIN_VALUE;
+      }
+      int taken = Math.min(3, fractionDigits);
+      millis = digits(s, 20, taken);
+      if (millis < 0 || (fractionDigits > 3 && digits(s, 23, fractionDigits - 3) < 0)) {
+        return Long.MIN_VALUE;
+      }
+      for (int i = taken; i < 3; i++) {
+        millis *= 10;
+      }
+    } else if (n != 20) {
+      return Long.MIN_VALUE;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+  }
+
+  /** The decimal value of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** The seed's join/leave notice. */

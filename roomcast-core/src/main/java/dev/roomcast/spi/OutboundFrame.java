@@ -16,6 +16,7 @@ public final class OutboundFrame {
   private final String epoch;
   private final long offset;
   private final long publishedAtMillis;
+  private volatile byte[] webSocketTextFrame;
 
   private OutboundFrame(String text, String epoch, long offset, long publishedAtMillis) {
     this.text = text;
@@ -61,6 +62,46 @@ public final class OutboundFrame {
    */
   public byte[] utf8() {
     return utf8;
+  }
+
+  /**
+   * The whole unmasked RFC 6455 text frame (FIN, opcode 1, payload length, the UTF-8 payload),
+   * built on first use and then shared by every recipient, for server transports that can write raw
+   * frames: a broadcast is then framed once per node instead of once per connection. Callers must
+   * not modify the array. (Two threads racing on the first call may both build it; either result is
+   * identical.)
+   *
+   * @return the shared frame bytes
+   */
+  public byte[] webSocketTextFrame() {
+    byte[] f = webSocketTextFrame;
+    if (f == null) {
+      f = frame(utf8);
+      webSocketTextFrame = f;
+    }
+    return f;
+  }
+
+  private static byte[] frame(byte[] payload) {
+    int n = payload.length;
+    int header = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
+    byte[] f = new byte[header + n];
+    f[0] = (byte) 0x81; // FIN + text
+    if (n <= 125) {
+      f[1] = (byte) n;
+    } else if (n <= 0xFFFF) {
+      f[1] = 126;
+      f[2] = (byte) (n >>> 8);
+      f[3] = (byte) n;
+    } else {
+      f[1] = 127;
+      long len = n;
+      for (int i = 0; i < 8; i++) {
+        f[2 + i] = (byte) (len >>> (56 - 8 * i));
+      }
+    }
+    System.arraycopy(payload, 0, f, header, n);
+    return f;
   }
 
   /** Size in bytes on the wire (payload only), used for outbox accounting. */

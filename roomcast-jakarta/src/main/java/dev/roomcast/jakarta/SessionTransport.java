@@ -38,10 +38,32 @@ final class SessionTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final SendHandler handler = this::onResult;
   private volatile WriteCallback pending;
+  private final RawFrameSink raw;
 
   SessionTransport(Session session) {
     this.session = session;
     this.remote = session.getAsyncRemote();
+    this.raw = TYRUS ? TyrusRawFrameSink.create(session, this::completeWith) : null;
+  }
+
+  /** Whether Tyrus is on the class path (then sends may use {@link TyrusRawFrameSink}). */
+  private static final boolean TYRUS = tyrusPresent();
+
+  private static boolean tyrusPresent() {
+    try {
+      Class.forName(
+          "org.glassfish.tyrus.core.TyrusRemoteEndpoint",
+          false,
+          SessionTransport.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Whether this transport writes pre-built frames (Tyrus) rather than calling sendText. */
+  boolean writesRawFrames() {
+    return raw != null;
   }
 
   @Override
@@ -50,7 +72,11 @@ final class SessionTransport implements Transport {
     // field for the pending callback are enough: no allocation per frame per recipient.
     pending = done;
     try {
-      remote.sendText(frame.text(), handler);
+      if (raw != null) {
+        raw.write(frame.webSocketTextFrame()); // framed once per broadcast, not per recipient
+      } else {
+        remote.sendText(frame.text(), handler);
+      }
     } catch (RuntimeException e) {
       // session already closed, or the container refused the write
       completeWith(e);
