@@ -290,6 +290,8 @@ class RoomcastClientTest {
       client.close();
       assertThat(timers.getQueue()).as("timer cancelled and removed").isEmpty();
       assertThat(client.state()).isEqualTo(RoomcastClient.State.CLOSED);
+      // listener events are delivered on the client's event thread, after close() returns
+      rec.await("the close event", () -> !rec.closes.isEmpty());
       assertThat(rec.get(() -> rec.closes))
           .containsExactly(new Recorder.Closed(1000, "closed by client"));
       assertThat(client.sendText("x")).isFalse();
@@ -334,6 +336,7 @@ class RoomcastClientTest {
     Conn conn = server.nextConnection(room);
     client.close();
     assertThat(conn.closeCode()).isEqualTo(1000);
+    rec.await("the close event", () -> !rec.closes.isEmpty());
     assertThat(rec.get(() -> rec.closes)).hasSize(1);
     assertThat(rec.get(() -> rec.reconnects)).isEmpty();
   }
