@@ -8,6 +8,7 @@ import dev.roomcast.spi.MessageDraft;
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -145,15 +146,32 @@ public final class InMemoryBackplane implements Backplane {
         new BackplaneUnavailableException("backplane unreachable"));
   }
 
-  /** A room's history ring and offset counter; guarded by its own monitor. */
+  /**
+   * A room's history ring and offset counter; guarded by its own monitor. The ring starts small and
+   * doubles up to {@code capacity} as messages arrive: most rooms of a chat server hold a handful
+   * of messages, and a full-size ring for each would cost kilobytes per room (4 KB per 10-member
+   * room was 400 bytes per idle connection).
+   */
   private static final class RoomLog {
+    private static final int INITIAL = 16;
     final String epoch;
-    final RoomMessage[] ring;
+    final int capacity;
+    RoomMessage[] ring;
     long head;
 
-    RoomLog(String epoch, int size) {
+    RoomLog(String epoch, int capacity) {
       this.epoch = epoch;
-      this.ring = new RoomMessage[size];
+      this.capacity = capacity;
+      this.ring = new RoomMessage[Math.min(INITIAL, capacity)];
+    }
+
+    /** Appends the message at offset {@code head} (already incremented). */
+    void append(RoomMessage m) {
+      // Before the ring reaches its capacity it has never wrapped: offset o sits at index o - 1.
+      if (head > ring.length && ring.length < capacity) {
+        ring = Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
+      }
+      ring[(int) ((head - 1) % ring.length)] = m;
     }
 
     RoomMessage at(long offset) {
@@ -205,7 +223,7 @@ public final class InMemoryBackplane implements Backplane {
       synchronized (log) {
         long offset = ++log.head;
         m = draft.at(log.epoch, offset);
-        log.ring[(int) ((offset - 1) % log.ring.length)] = m;
+        log.append(m);
         Set<Node> subs = subscribers.get(draft.room());
         if (subs != null) {
           for (Node n : subs) {

@@ -100,9 +100,8 @@ public final class ExampleServer implements AutoCloseable {
 
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
-    // Order matters: upgrade handling must see the request before Tyrus' filter takes it.
-    listener.registerAddOn(new UpgradeHandlingAddOn(config.maxMessageBytes()));
-    listener.registerAddOn(container.webSocketAddOn());
+    listener.registerAddOn(
+        new WebSocketUpgradeAddOn(container.getWebSocketEngine(), config.maxMessageBytes()));
     http.addListener(listener);
     http.getServerConfiguration().setName("roomcast");
     http.getServerConfiguration().setJmxEnabled(false);

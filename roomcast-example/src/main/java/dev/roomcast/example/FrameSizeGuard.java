@@ -6,10 +6,7 @@ import java.util.logging.Logger;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.WriteResult;
-import org.glassfish.grizzly.attributes.Attribute;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.memory.Buffers;
 
 /**
@@ -27,9 +24,9 @@ import org.glassfish.grizzly.memory.Buffers;
  * <p>Lengths are counted on the wire: with a compression extension (permessage-deflate) a frame
  * would inflate beyond them, but the example deploys none, so Tyrus negotiates none.
  *
- * <p>Called by {@link UpgradeHandlingAddOn}'s filter for every read on an upgraded connection.
- * Grizzly delivers one connection's reads one at a time, so the per-connection state needs no lock;
- * the guard itself is immutable and shared.
+ * <p>Called by {@link UpgradedConnectionFilter} for every read on an upgraded connection, with that
+ * connection's {@link Position}. Grizzly delivers one connection's reads one at a time, so the
+ * position needs no lock; the guard itself is immutable and shared.
  */
 final class FrameSizeGuard {
   private static final Logger LOG = Logger.getLogger(FrameSizeGuard.class.getName());
@@ -41,9 +38,6 @@ final class FrameSizeGuard {
     /** The connection was refused with 1009; drop the bytes. */
     TOO_BIG
   }
-
-  private static final Attribute<State> STATE =
-      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameSizeGuard.class.getName() + ".state");
 
   private final long maxMessageBytes;
   private final byte[] closeFrame;
@@ -61,8 +55,8 @@ final class FrameSizeGuard {
     this.closeFrame = f;
   }
 
-  /** Where one connection is in the frame stream. */
-  private static final class State {
+  /** Where one connection is in the frame stream. Confined to that connection's reads. */
+  static final class Position {
     final byte[] header = new byte[14];
     int have; // header bytes collected so far
     long skip; // payload bytes of the current frame still to pass
@@ -71,16 +65,10 @@ final class FrameSizeGuard {
   }
 
   /** Looks at the frame bytes of one read without consuming them. */
-  Verdict scan(Connection<?> connection, HttpContent content) {
-    State st = STATE.get(connection);
-    if (st == null) {
-      st = new State();
-      STATE.set(connection, st);
-    }
+  Verdict scan(Connection<?> connection, Buffer b, Position st) {
     if (st.refused) {
       return Verdict.TOO_BIG;
     }
-    Buffer b = content.getContent();
     int pos = b.position();
     int lim = b.limit();
     while (pos < lim) {

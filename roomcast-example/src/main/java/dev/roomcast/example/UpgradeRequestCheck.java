@@ -5,7 +5,7 @@ import java.util.Base64;
 
 /**
  * Checks on a WebSocket upgrade request that Tyrus does not make, or makes by failing: done by
- * {@link UpgradeHandlingAddOn} before Tyrus sees the request, which is then answered 400.
+ * {@link HandshakeFilter} before Tyrus sees the request, which is then answered 400.
  *
  * <ul>
  *   <li>The path and query must form a valid URI. Tyrus calls {@code URI.create} on them: on the
