@@ -20,9 +20,9 @@ public final class BenchConfig {
     {"servers", "node-ws,seed-python,roomcast", null, "servers to run, in order"},
     {
       "scenarios",
-      "fanout,step,rooms,idle,slow,redis,sweep",
+      "fanout,step,rooms,idle,connect,slow,redis,sweep",
       null,
-      "scenarios to run (fanout,step,rooms,idle,slow,redis,sweep)"
+      "scenarios to run (fanout,step,rooms,idle,connect,slow,redis,sweep)"
     },
     {"reps", "3", "1", "measured repetitions per scenario; tables show medians"},
     {"warmup", "10", "2", "warmup seconds before each scenario's repetitions"},
@@ -82,6 +82,8 @@ public final class BenchConfig {
     {"room-size", "10", null, "rooms/idle scenario: members per room"},
     {"room-rate", "1", "2", "rooms scenario: msg/s per room"},
     {"idle-conns", "15000", "500", "idle scenario: connections"},
+    {"connect-conns", "10000", "500", "connect scenario: connections timed"},
+    {"connect-warmup", "10000", "500", "connect scenario: connections opened and closed first"},
     {"slow-fraction", "0.01", "0.02", "slow scenario: share of members that stop reading"},
     {"slow-seconds", "30", "4", "slow scenario: measured seconds"},
     {"slow-pad", "1024", null, "slow scenario: padding bytes per message (fills stalled buffers)"},

@@ -223,7 +223,7 @@ public final class BenchMain {
         List<ServerProcess> procs)
         throws InterruptedException {
       long w0 = System.nanoTime();
-      sc.warmup(t);
+      sc.warmup(t, scenario);
       System.out.printf(
           "%-12s %-7s warmup done in %.1fs%n", t.name(), scenario, (System.nanoTime() - w0) / 1e9);
       for (int rep = from; rep <= until; rep++) {

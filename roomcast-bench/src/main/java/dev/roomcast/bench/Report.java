@@ -38,6 +38,8 @@ public final class Report {
                   "connect_per_s",
                   "rss_kb_per_conn",
                   "server_rss_mb");
+          case "connect" ->
+              List.of("connections", "connect_failures", "connect_per_s", "server_cpu_us_per_conn");
           case "step" ->
               List.of(
                   "saturation_msg_per_s",

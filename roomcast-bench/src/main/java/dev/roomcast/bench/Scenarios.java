@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
 public final class Scenarios {
   /** Scenario names in their default order. */
   public static final List<String> ALL =
-      List.of("fanout", "step", "rooms", "idle", "slow", "redis", "sweep");
+      List.of("fanout", "step", "rooms", "idle", "connect", "slow", "redis", "sweep");
 
   /** Metrics of one repetition plus free-form details (step ladder, sweep points). */
   public record Outcome(Map<String, Double> metrics, List<Map<String, Object>> details) {}
@@ -44,6 +44,7 @@ public final class Scenarios {
       case "step" -> step(t);
       case "rooms" -> rooms(t);
       case "idle" -> idle(t);
+      case "connect" -> connect(t);
       case "slow" -> slow(t);
       case "redis" -> redis(t);
       case "sweep" -> sweep(t);
@@ -51,14 +52,42 @@ public final class Scenarios {
     };
   }
 
-  /** Unmeasured traffic so JITs and allocators reach steady state before the first repetition. */
-  public void warmup(Target t) throws InterruptedException {
+  /**
+   * Unmeasured traffic so JITs and allocators reach steady state before the first repetition of
+   * {@code scenario}: a small broadcast, and for {@code connect} also rounds of connections opened
+   * and closed, so the handshake path is compiled before it is timed (a broadcast warmup opens too
+   * few connections for that).
+   */
+  public void warmup(Target t, String scenario) throws InterruptedException {
     double secs = cfg.dbl("warmup");
     if (secs <= 0) {
       return;
     }
     int members = Math.min(cfg.integer("members"), 200);
     broadcast(t, "warm", 1, members, cfg.dbl("rate"), secs, 0, "", false);
+    if (scenario.equals("connect")) {
+      int total = cfg.integer("connect-warmup");
+      int round = Math.max(1, Math.min(total, 2_500));
+      for (int done = 0; done < total; done += round) {
+        Session s = open(roomSpecs(t, "warm", Math.min(round, total - done)));
+        s.close(CLOSE_GRACE);
+        settle(t);
+      }
+    }
+  }
+
+  /** {@code n} connections in rooms of {@code room-size}, all counted. */
+  private List<Session.Spec> roomSpecs(Target t, String label, int n) {
+    long tag = TAGS.incrementAndGet();
+    int size = cfg.integer("room-size");
+    List<Session.Spec> specs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int room = i / size;
+      specs.add(
+          new Session.Spec(
+              t.uris().get(0).resolve("/b" + tag + "-" + label + "-" + room), room, true));
+    }
+    return specs;
   }
 
   private Outcome fanout(Target t) throws InterruptedException {
@@ -349,15 +378,7 @@ public final class Scenarios {
   /** Idle capacity: resident memory per idle connection and connection establishment rate. */
   private Outcome idle(Target t) throws InterruptedException {
     settle(t);
-    long tag = TAGS.incrementAndGet();
-    int n = cfg.integer("idle-conns");
-    int size = cfg.integer("room-size");
-    List<Session.Spec> specs = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int room = i / size;
-      specs.add(
-          new Session.Spec(t.uris().get(0).resolve("/b" + tag + "-idle-" + room), room, true));
-    }
+    List<Session.Spec> specs = roomSpecs(t, "idle", cfg.integer("idle-conns"));
     ProcStats.Sample before = sample(t);
     Session s = open(specs);
     try {
@@ -375,6 +396,33 @@ public final class Scenarios {
           known ? (after.rssKb() - before.rssKb()) / (double) connected : Double.NaN);
       m.put("server_rss_mb_before", known ? before.rssKb() / 1024.0 : Double.NaN);
       m.put("server_rss_mb", known ? after.rssKb() / 1024.0 : Double.NaN);
+      m.put("closed_by_server", (double) s.closedByServerCount());
+      return new Outcome(m, List.of());
+    } finally {
+      s.close(CLOSE_GRACE);
+    }
+  }
+
+  /**
+   * Connection establishment with a warm JIT (see {@link #warmup}): how fast the server accepts
+   * {@code connect-conns} WebSocket connections in rooms of {@code room-size}, and the server CPU
+   * each one costs (handshake, join, welcome frame).
+   */
+  private Outcome connect(Target t) throws InterruptedException {
+    settle(t);
+    List<Session.Spec> specs = roomSpecs(t, "connect", cfg.integer("connect-conns"));
+    ProcStats.Sample before = sample(t);
+    Session s = open(specs);
+    try {
+      ProcStats.Sample after = sample(t);
+      int connected = s.members().size();
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("connections", (double) connected);
+      m.put("connect_failures", (double) s.failures());
+      m.put("connect_per_s", connected / Math.max(1e-9, s.connectSeconds()));
+      m.put(
+          "server_cpu_us_per_conn",
+          t.pids().isEmpty() ? Double.NaN : after.cpuMicrosSince(before) / Math.max(1, connected));
       m.put("closed_by_server", (double) s.closedByServerCount());
       return new Outcome(m, List.of());
     } finally {
