@@ -23,7 +23,6 @@ import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.utils.Charsets;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
@@ -117,7 +116,7 @@ final class HandshakeFilter extends BaseFilter {
     ctx.write(HttpContent.builder(response).build());
     IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.SECONDS);
     org.glassfish.tyrus.spi.Connection tyrus =
-        info.createConnection(new GrizzlyWriter(connection), reason -> connection.close());
+        info.createConnection(new ConnectionWriter(connection), reason -> connection.close());
     UpgradedConnection state = UpgradedConnection.attach(connection, tyrus, guarded);
     // The codec keeps an upgrade request "in process" forever; nothing reads it any more.
     connection.getAttributes().removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
