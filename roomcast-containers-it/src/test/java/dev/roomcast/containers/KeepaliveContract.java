@@ -7,6 +7,7 @@ import dev.roomcast.Hub;
 import dev.roomcast.OutboxLimits;
 import dev.roomcast.Published;
 import dev.roomcast.jakarta.RoomcastEndpointConfig;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.roomcast.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

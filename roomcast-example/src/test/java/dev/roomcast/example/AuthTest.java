@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Date;
@@ -40,7 +42,7 @@ class AuthTest {
   }
 
   private static String status(String pathAndQuery, String headers) throws IOException {
-    return RawClient.handshakeStatus(server.port(), pathAndQuery, headers);
+    return RawWebSocket.handshakeStatus(server.port(), pathAndQuery, headers);
   }
 
   private static String bearer(String token) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.CloseCodes;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +70,8 @@ class BadInputTest {
     }
   }
 
-  private static RawClient joined(String room) throws IOException {
-    RawClient c = RawClient.connect(server.port(), "/" + room);
+  private static RawWebSocket joined(String room) throws IOException {
+    RawWebSocket c = RawWebSocket.connect(server.port(), "/" + room);
     assertThat(JSON.readTree(c.readText()).path("type").asText()).isEqualTo("system");
     return c;
   }
@@ -78,10 +80,11 @@ class BadInputTest {
 
   @Test
   void invalidUtf8InATextFrameClosesWith1007() throws IOException {
-    try (RawClient c = joined("utf8")) {
-      c.send(
-          RawClient.TEXT, new byte[] {'{', '"', (byte) 0xc3, (byte) 0x28, (byte) 0xff, '"', '}'});
-      RawClient.Frame close = c.awaitClose();
+    try (RawWebSocket c = joined("utf8")) {
+      c.sendFrame(
+          RawWebSocket.TEXT,
+          new byte[] {'{', '"', (byte) 0xc3, (byte) 0x28, (byte) 0xff, '"', '}'});
+      RawWebSocket.Frame close = c.awaitClose();
       assertThat(close).isNotNull();
       assertThat(close.closeCode()).isEqualTo(1007); // RFC 6455 7.4.1: inconsistent data
     }
@@ -89,9 +92,9 @@ class BadInputTest {
 
   @Test
   void aBinaryFrameClosesWith1003() throws IOException {
-    try (RawClient c = joined("binary")) {
-      c.send(RawClient.BINARY, new byte[] {0, 1, 2, 3});
-      RawClient.Frame close = c.awaitClose();
+    try (RawWebSocket c = joined("binary")) {
+      c.sendFrame(RawWebSocket.BINARY, new byte[] {0, 1, 2, 3});
+      RawWebSocket.Frame close = c.awaitClose();
       assertThat(close.closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
     }
   }
@@ -100,15 +103,15 @@ class BadInputTest {
   void aTenMegabyteFrameClosesWith1009WithoutBeingBuffered() throws Exception {
     long bytesInBefore = metrics().path("roomcast").path("bytes_in").asLong();
     int total = 10 * 1024 * 1024;
-    try (RawClient c = joined("huge")) {
+    try (RawWebSocket c = joined("huge")) {
       OutputStream out = c.rawOut();
-      out.write(RawClient.frameHeader(RawClient.TEXT, true, total));
+      out.write(RawWebSocket.frameHeader(RawWebSocket.TEXT, true, total));
       // write the payload while reading: the server answers long before the frame is complete
       CompletableFuture<Long> sent =
           CompletableFuture.supplyAsync(
               () -> {
                 byte[] chunk =
-                    RawClient.mask(new byte[64 * 1024], new byte[] {0x11, 0x22, 0x33, 0x44});
+                    RawWebSocket.mask(new byte[64 * 1024], new byte[] {0x11, 0x22, 0x33, 0x44});
                 java.util.Arrays.fill(chunk, (byte) 'x');
                 long n = 0;
                 try {
@@ -121,7 +124,7 @@ class BadInputTest {
                 }
                 return n;
               });
-      RawClient.Frame close = c.awaitClose();
+      RawWebSocket.Frame close = c.awaitClose();
       assertThat(close).as("a close frame, not just a dropped connection").isNotNull();
       assertThat(close.closeCode()).isEqualTo(CloseCodes.TOO_BIG);
       c.close();
@@ -134,17 +137,17 @@ class BadInputTest {
 
   @Test
   void aFragmentedMessageOverTheLimitClosesWith1009() throws IOException {
-    try (RawClient c = joined("fragments")) {
+    try (RawWebSocket c = joined("fragments")) {
       byte[] part = new byte[40 * 1024]; // two fragments of 40 KiB: each fits, together they do not
       java.util.Arrays.fill(part, (byte) 'x');
       byte[] mask = {0x11, 0x22, 0x33, 0x44};
       OutputStream out = c.rawOut();
-      out.write(RawClient.frameHeader(RawClient.TEXT, false, part.length));
-      out.write(RawClient.mask(part, mask));
-      out.write(RawClient.frameHeader(0x0, true, part.length)); // continuation, final
-      out.write(RawClient.mask(part, mask));
+      out.write(RawWebSocket.frameHeader(RawWebSocket.TEXT, false, part.length));
+      out.write(RawWebSocket.mask(part, mask));
+      out.write(RawWebSocket.frameHeader(0x0, true, part.length)); // continuation, final
+      out.write(RawWebSocket.mask(part, mask));
       out.flush();
-      RawClient.Frame close = c.awaitClose();
+      RawWebSocket.Frame close = c.awaitClose();
       assertThat(close).isNotNull();
       assertThat(close.closeCode()).isEqualTo(CloseCodes.TOO_BIG);
     }
@@ -152,7 +155,7 @@ class BadInputTest {
 
   @Test
   void deeplyNestedJsonGetsAnErrorFrameAndTheConnectionStays() throws IOException {
-    try (RawClient c = joined("deep")) {
+    try (RawWebSocket c = joined("deep")) {
       c.sendText("{\"content\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
       JsonNode error = JSON.readTree(c.readText());
       assertThat(error.path("type").asText()).isEqualTo("error");
@@ -165,7 +168,7 @@ class BadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"[1,2]", "42", "\"content\"", "null", "true", "", " "})
   void jsonThatIsNotAnObjectGetsAnErrorFrame(String frame) throws IOException {
-    try (RawClient c = joined("notobject")) {
+    try (RawWebSocket c = joined("notobject")) {
       c.sendText(frame);
       JsonNode error = JSON.readTree(c.readText());
       assertThat(error.path("type").asText()).isEqualTo("error");
@@ -176,7 +179,7 @@ class BadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"{", "{\"content\":}", "{'content':1}", "{\"content\":1}x", "\u0000"})
   void brokenJsonGetsTheSeedsErrorFrame(String frame) throws IOException {
-    try (RawClient c = joined("broken")) {
+    try (RawWebSocket c = joined("broken")) {
       c.sendText(frame);
       JsonNode error = JSON.readTree(c.readText());
       assertThat(error.path("type").asText()).isEqualTo("error");
@@ -187,7 +190,7 @@ class BadInputTest {
 
   @Test
   void contentMissingNullOrHuge() throws IOException {
-    try (RawClient c = joined("content")) {
+    try (RawWebSocket c = joined("content")) {
       c.sendText("{\"other\":1}");
       assertThat(JSON.readTree(c.readText()).path("content").asText()).isEmpty(); // as the seed
       c.sendText("{\"content\":null}");
@@ -228,16 +231,16 @@ class BadInputTest {
         "/a/b",
       })
   void roomNamesThatAreNotNamesAreRefusedAtTheHandshake(String path) throws IOException {
-    String status = RawClient.handshakeStatus(server.port(), path, "");
+    String status = RawWebSocket.handshakeStatus(server.port(), path, "");
     // 400 from the room name check; 404 where the path is not the room endpoint's at all
     assertThat(status).matches("HTTP/1\\.1 40[04] .*");
   }
 
   @Test
   void aNameOneCharacterTooLongIsRefusedAndTheLongestIsNot() throws IOException {
-    assertThat(RawClient.handshakeStatus(server.port(), "/" + "r".repeat(129), ""))
+    assertThat(RawWebSocket.handshakeStatus(server.port(), "/" + "r".repeat(129), ""))
         .startsWith("HTTP/1.1 400");
-    try (RawClient c = RawClient.connect(server.port(), "/" + "r".repeat(128))) {
+    try (RawWebSocket c = RawWebSocket.connect(server.port(), "/" + "r".repeat(128))) {
       assertThat(JSON.readTree(c.readText()).path("room").asText()).hasSize(128);
     }
   }
@@ -249,8 +252,8 @@ class BadInputTest {
   void randomBytesInsteadOfAHandshake(long seed) throws IOException {
     byte[] junk = new byte[4096];
     new java.util.Random(seed).nextBytes(junk); // seeded: a failure can be replayed
-    try (RawClient c = RawClient.open(server.port(), 0)) {
-      c.socket.setSoTimeout(2000);
+    try (RawWebSocket c = RawWebSocket.open(server.port(), 0)) {
+      c.setReadTimeout(Duration.ofSeconds(2));
       String status;
       try {
         status = c.handshakeRaw(new String(junk, StandardCharsets.ISO_8859_1) + "\r\n\r\n");
@@ -271,7 +274,7 @@ class BadInputTest {
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
       })
   void brokenUpgradeRequestsAreNotUpgraded(String headers) throws IOException {
-    try (RawClient c = RawClient.open(server.port(), 0)) {
+    try (RawWebSocket c = RawWebSocket.open(server.port(), 0)) {
       String status =
           c.handshakeRaw(
               "GET /broken HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -296,8 +299,8 @@ class BadInputTest {
         "?since=1&epoch=%00%01",
       })
   void resumeParameterJunkClosesWith1008(String query) throws IOException {
-    try (RawClient c = RawClient.connect(server.port(), "/query" + query)) {
-      RawClient.Frame close = c.awaitClose();
+    try (RawWebSocket c = RawWebSocket.connect(server.port(), "/query" + query)) {
+      RawWebSocket.Frame close = c.awaitClose();
       assertThat(close.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
       assertThat(close.closeReason()).containsAnyOf("since", "epoch");
     }
@@ -305,7 +308,7 @@ class BadInputTest {
 
   @Test
   void unknownQueryParametersAreIgnored() throws IOException {
-    try (RawClient c = RawClient.connect(server.port(), "/query?x=&&=&y&z=1&z=2&token=")) {
+    try (RawWebSocket c = RawWebSocket.connect(server.port(), "/query?x=&&=&y&z=1&z=2&token=")) {
       assertThat(JSON.readTree(c.readText()).path("room").asText()).isEqualTo("query");
     }
   }
@@ -315,14 +318,14 @@ class BadInputTest {
   void malformedEscapesInTheQueryAreRefusedBeforeTheUpgrade(String pathAndQuery)
       throws IOException {
     // Tyrus would answer 101 and then drop the connection on its own URI.create
-    assertThat(RawClient.handshakeStatus(server.port(), pathAndQuery, ""))
+    assertThat(RawWebSocket.handshakeStatus(server.port(), pathAndQuery, ""))
         .isEqualTo("HTTP/1.1 400 Bad Request");
   }
 
   @Test
   void aTenKilobyteQueryIsRefused() throws IOException {
     String status =
-        RawClient.handshakeStatus(server.port(), "/query?x=" + "a".repeat(10 * 1024), "");
+        RawWebSocket.handshakeStatus(server.port(), "/query?x=" + "a".repeat(10 * 1024), "");
     assertThat(status).startsWith("HTTP/1.1 400"); // Grizzly's 8 KiB limit on the request head
   }
 }

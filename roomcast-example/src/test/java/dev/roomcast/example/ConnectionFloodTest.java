@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.CloseCodes;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -142,7 +144,7 @@ class ConnectionFloodTest {
    */
   private static boolean churnOnce(int i) throws IOException {
     String room = "/flood-" + (i % 10);
-    RawClient c = RawClient.open(server.port(), 0);
+    RawWebSocket c = RawWebSocket.open(server.port(), 0);
     try {
       switch (i % 4) {
         case 0: // welcomed, then reset
@@ -177,26 +179,26 @@ class ConnectionFloodTest {
     }
   }
 
-  private static boolean readWelcome(RawClient c) throws IOException {
+  private static boolean readWelcome(RawWebSocket c) throws IOException {
     String text = c.readText();
     return JSON.readTree(text).path("message").asText().startsWith("Welcome");
   }
 
   @Test
   void aboveTheLimitNewConnectionsGet1013BeforeAnyRoomWork() throws Exception {
-    List<RawClient> open = new ArrayList<>();
+    List<RawWebSocket> open = new ArrayList<>();
     try {
       for (int i = 0; i < MAX_CONNECTIONS; i++) {
-        RawClient c = RawClient.connect(server.port(), "/full-" + (i % 5));
+        RawWebSocket c = RawWebSocket.connect(server.port(), "/full-" + (i % 5));
         readWelcome(c);
         open.add(c);
       }
       assertThat(metrics().path("total_connections").asInt()).isEqualTo(MAX_CONNECTIONS);
       long rejectedBefore = metrics().path("roomcast").path("connections_rejected").asLong();
       for (String room : List.of("/full-0", "/a-new-room")) {
-        try (RawClient extra = RawClient.connect(server.port(), room)) {
-          RawClient.Frame first = extra.read();
-          assertThat(first.opcode()).as("no welcome, only a close").isEqualTo(RawClient.CLOSE);
+        try (RawWebSocket extra = RawWebSocket.connect(server.port(), room)) {
+          RawWebSocket.Frame first = extra.read();
+          assertThat(first.opcode()).as("no welcome, only a close").isEqualTo(RawWebSocket.CLOSE);
           assertThat(first.closeCode()).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
           assertThat(first.closeReason()).isEqualTo("server is full; try again later");
         }
@@ -212,11 +214,11 @@ class ConnectionFloodTest {
           "a slot is free",
           Duration.ofSeconds(10),
           () -> metrics().path("total_connections").asInt() == MAX_CONNECTIONS - 1);
-      try (RawClient again = RawClient.connect(server.port(), "/full-0")) {
+      try (RawWebSocket again = RawWebSocket.connect(server.port(), "/full-0")) {
         assertThat(readWelcome(again)).isTrue();
       }
     } finally {
-      open.forEach(RawClient::abort);
+      open.forEach(RawWebSocket::abort);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.roomcast.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomcast.CloseCodes;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

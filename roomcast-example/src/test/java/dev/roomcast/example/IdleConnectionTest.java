@@ -2,6 +2,7 @@ package dev.roomcast.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

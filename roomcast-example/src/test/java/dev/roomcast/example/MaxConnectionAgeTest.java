@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.CloseCodes;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

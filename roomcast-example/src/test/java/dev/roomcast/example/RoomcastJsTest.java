@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.BackoffPolicy;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

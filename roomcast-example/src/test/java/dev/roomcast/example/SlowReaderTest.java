@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.CloseCodes;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -49,7 +51,7 @@ class SlowReaderTest {
   @Test
   void aClientThatNeverReadsIsCutLooseWith4000AndOthersKeepReceiving() throws Exception {
     String payload = "x".repeat(16 * 1024); // 400 x 16 KiB: far beyond any socket buffers
-    try (RawClient stuck = RawClient.open(server.port(), 4096);
+    try (RawWebSocket stuck = RawWebSocket.open(server.port(), 4096);
         WsClient sender = WsClient.connect(server.ws("/slow"));
         WsClient reader = WsClient.connect(server.ws("/slow"))) {
       assertThat(stuck.handshake("/slow", "")).startsWith("HTTP/1.1 101");
@@ -74,7 +76,7 @@ class SlowReaderTest {
           .isEqualTo(1);
 
       // when it finally reads, it finds what was queued before the cut, then the 4000 close
-      RawClient.Frame close = stuck.awaitClose();
+      RawWebSocket.Frame close = stuck.awaitClose();
       assertThat(close).as("a close frame, not just a dropped connection").isNotNull();
       assertThat(close.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
     }

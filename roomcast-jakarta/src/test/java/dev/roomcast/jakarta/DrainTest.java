@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Hub;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,8 @@ import dev.roomcast.CloseCodes;
 import dev.roomcast.Hub;
 import dev.roomcast.Identity;
 import dev.roomcast.RoomAuthorizer;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

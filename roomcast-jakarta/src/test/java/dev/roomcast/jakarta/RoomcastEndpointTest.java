@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Hub;
 import dev.roomcast.Limits;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
+import dev.roomcast.jakarta.testkit.WsClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,7 @@ package dev.roomcast.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomcast.jakarta.testkit.WsClient;
 import dev.roomcast.spi.OutboundFrame;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

@@ -1,4 +1,4 @@
-package dev.roomcast.containers;
+package dev.roomcast.jakarta.testkit;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -15,21 +15,45 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A JDK WebSocket client for tests: queues received frames as JSON, records the close. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(10);
+/**
+ * A WebSocket client for tests on the JDK's {@link java.net.http.WebSocket}: queues every received
+ * text message (reassembled from its fragments) to be read as JSON, ignores binary messages, and
+ * records how the connection closed. It behaves like a well-written peer (the JDK answers pings);
+ * for malformed traffic or a peer that never pongs use {@link RawWebSocket}.
+ *
+ * <p>Every wait is bounded by {@link #WAIT} and fails the test (with an {@link AssertionError}).
+ *
+ * <p>Thread-safety: the received messages are handed over from the JDK's listener thread through a
+ * concurrent queue, so one thread may read ({@link #next()}, {@link #awaitClose()}) while another
+ * sends. {@link #send} and {@link #sendBinary} wait until their message is written; calls on one
+ * client must not overlap (the JDK allows one outstanding send per WebSocket and throws {@link
+ * IllegalStateException} otherwise). Messages are meant to be taken by one reading thread.
+ */
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+  /** How long each wait (connect, next frame, send, close) lasts before the test fails. */
+  public static final Duration WAIT = Duration.ofSeconds(10);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** A close as the client saw it. */
-  record Close(int code, String reason) {}
+  /**
+   * A close as the client saw it: the server's close code and reason, or 1006 and the error when
+   * the connection failed without a close frame.
+   */
+  public record Close(int code, String reason) {}
 
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
-  private final StringBuilder partial = new StringBuilder();
+  private final StringBuilder partial = new StringBuilder(); // listener thread only
   private WebSocket ws;
 
-  static WsClient connect(URI uri) {
+  private WsClient() {}
+
+  /**
+   * Opens a WebSocket to {@code uri} ({@code ws://...}); fails the test if that takes {@link
+   * #WAIT}.
+   */
+  public static WsClient connect(URI uri) {
     WsClient c = new WsClient();
     try {
       c.ws =
@@ -43,11 +67,13 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return c;
   }
 
+  /** Listener callback; not for tests. */
   @Override
   public void onOpen(WebSocket webSocket) {
     webSocket.request(1);
   }
 
+  /** Listener callback; not for tests. */
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
@@ -59,25 +85,28 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return null;
   }
 
+  /** Listener callback; not for tests. */
   @Override
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
     webSocket.request(1);
     return null;
   }
 
+  /** Listener callback; not for tests. */
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     closed.complete(new Close(statusCode, reason));
     return null;
   }
 
+  /** Listener callback; not for tests. */
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
     closed.complete(new Close(1006, String.valueOf(error)));
   }
 
-  /** The next frame, parsed; fails after {@link #WAIT}. */
-  JsonNode next() {
+  /** The next text message, parsed as JSON; fails after {@link #WAIT}. */
+  public JsonNode next() {
     try {
       String f = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (f == null) {
@@ -89,8 +118,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  /** The next frame with this {@code type}, skipping others. */
-  JsonNode next(String type) {
+  /** The next message whose {@code "type"} is {@code type}, skipping (and dropping) others. */
+  public JsonNode next(String type) {
     while (true) {
       JsonNode n = next();
       if (type.equals(n.path("type").asText())) {
@@ -99,8 +128,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  /** Fails if a frame arrives within {@code quiet}. */
-  void assertNoFrameWithin(Duration quiet) {
+  /** Fails if a message arrives within {@code quiet}. */
+  public void assertNoFrameWithin(Duration quiet) {
     try {
       String f = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
       if (f != null) {
@@ -111,25 +140,32 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  void send(String text) {
+  /** Sends {@code text} as one text message and waits (at most {@link #WAIT}) until it is sent. */
+  public void send(String text) {
     ws.sendText(text, true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
-  void sendBinary(byte[] data) {
+  /**
+   * Sends {@code data} as one binary message and waits (at most {@link #WAIT}) until it is sent.
+   */
+  public void sendBinary(byte[] data) {
     ws.sendBinary(ByteBuffer.wrap(data), true)
         .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .join();
   }
 
-  boolean isClosed() {
+  /** Whether the connection has closed (a close frame arrived or it failed). */
+  public boolean isClosed() {
     return closed.isDone();
   }
 
-  Close awaitClose() {
+  /** Waits up to {@link #WAIT} for the connection to close; fails if it does not. */
+  public Close awaitClose() {
     return awaitClose(WAIT);
   }
 
-  Close awaitClose(Duration timeout) {
+  /** Waits up to {@code timeout} for the connection to close; fails if it does not. */
+  public Close awaitClose(Duration timeout) {
     try {
       return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -137,6 +173,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** Sends a normal close (1000) if the output is still open, then drops the connection. */
   @Override
   public void close() {
     if (ws != null && !ws.isOutputClosed()) {
