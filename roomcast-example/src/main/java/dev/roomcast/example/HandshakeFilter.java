@@ -118,6 +118,11 @@ final class HandshakeFilter extends BaseFilter {
     org.glassfish.tyrus.spi.Connection tyrus =
         info.createConnection(new ConnectionWriter(connection), reason -> connection.close());
     UpgradedConnection state = UpgradedConnection.attach(connection, tyrus, guarded);
+    if (!connection.isOpen()) {
+      // Closed while onOpen ran (a reset, or a failed write on another thread): its close event
+      // found no upgraded state to tell Tyrus with. Tyrus ignores a second close.
+      state.closedAbnormally(connection);
+    }
     // The codec keeps an upgrade request "in process" forever; nothing reads it any more.
     connection.getAttributes().removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
     SEEN.remove(connection);
