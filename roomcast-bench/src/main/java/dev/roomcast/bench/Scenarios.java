@@ -386,10 +386,7 @@ public final class Scenarios {
       settle(t);
       ProcStats.Sample after = sample(t);
       int connected = s.members().size();
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("connections", (double) connected);
-      m.put("connect_failures", (double) s.failures());
-      m.put("connect_per_s", connected / Math.max(1e-9, s.connectSeconds()));
+      Map<String, Double> m = connectMetrics(s);
       boolean known = !t.pids().isEmpty();
       m.put(
           "rss_kb_per_conn",
@@ -401,6 +398,16 @@ public final class Scenarios {
     } finally {
       s.close(CLOSE_GRACE);
     }
+  }
+
+  /** Connections opened, failed, and opened per second while {@code s} was filling. */
+  private static Map<String, Double> connectMetrics(Session s) {
+    int connected = s.members().size();
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("connections", (double) connected);
+    m.put("connect_failures", (double) s.failures());
+    m.put("connect_per_s", connected / Math.max(1e-9, s.connectSeconds()));
+    return m;
   }
 
   /**
@@ -416,10 +423,7 @@ public final class Scenarios {
     try {
       ProcStats.Sample after = sample(t);
       int connected = s.members().size();
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("connections", (double) connected);
-      m.put("connect_failures", (double) s.failures());
-      m.put("connect_per_s", connected / Math.max(1e-9, s.connectSeconds()));
+      Map<String, Double> m = connectMetrics(s);
       m.put(
           "server_cpu_us_per_conn",
           t.pids().isEmpty() ? Double.NaN : after.cpuMicrosSince(before) / Math.max(1, connected));
