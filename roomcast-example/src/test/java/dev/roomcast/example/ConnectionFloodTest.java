@@ -46,30 +46,13 @@ class ConnectionFloodTest {
 
   @AfterEach
   void nothingLeaked() {
-    TestServer.await(
-        "no connection, session or room left",
-        Duration.ofSeconds(20),
-        () -> {
-          JsonNode m = metrics();
-          return m.path("total_connections").asInt() == 0
-              && m.path("rooms").isEmpty()
-              && m.path("roomcast").path("connections").asInt() == 0
-              && m.path("roomcast").path("websocket_sessions").asInt() == 0;
-        });
+    server.awaitNothingOpen(Duration.ofSeconds(20));
     try (WsClient a = WsClient.connect(server.ws("/after"));
         WsClient b = WsClient.connect(server.ws("/after"))) {
       a.next("system");
       b.next("system");
       a.send("{\"content\":\"ok\"}");
       assertThat(b.next("message").path("content").asText()).isEqualTo("ok");
-    }
-  }
-
-  static JsonNode metrics() {
-    try {
-      return JSON.readTree(server.get("/metrics").body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
     }
   }
 
@@ -193,8 +176,8 @@ class ConnectionFloodTest {
         readWelcome(c);
         open.add(c);
       }
-      assertThat(metrics().path("total_connections").asInt()).isEqualTo(MAX_CONNECTIONS);
-      long rejectedBefore = metrics().path("roomcast").path("connections_rejected").asLong();
+      assertThat(server.metrics().path("total_connections").asInt()).isEqualTo(MAX_CONNECTIONS);
+      long rejectedBefore = server.metrics().path("roomcast").path("connections_rejected").asLong();
       for (String room : List.of("/full-0", "/a-new-room")) {
         try (RawWebSocket extra = RawWebSocket.connect(server.port(), room)) {
           RawWebSocket.Frame first = extra.read();
@@ -203,7 +186,7 @@ class ConnectionFloodTest {
           assertThat(first.closeReason()).isEqualTo("server is full; try again later");
         }
       }
-      JsonNode m = metrics();
+      JsonNode m = server.metrics();
       assertThat(m.path("total_connections").asInt()).isEqualTo(MAX_CONNECTIONS);
       assertThat(m.path("rooms").has("a-new-room")).as("no room work for a refused join").isFalse();
       assertThat(m.path("roomcast").path("connections_rejected").asLong() - rejectedBefore)
@@ -213,7 +196,7 @@ class ConnectionFloodTest {
       TestServer.await(
           "a slot is free",
           Duration.ofSeconds(10),
-          () -> metrics().path("total_connections").asInt() == MAX_CONNECTIONS - 1);
+          () -> server.metrics().path("total_connections").asInt() == MAX_CONNECTIONS - 1);
       try (RawWebSocket again = RawWebSocket.connect(server.port(), "/full-0")) {
         assertThat(readWelcome(again)).isTrue();
       }

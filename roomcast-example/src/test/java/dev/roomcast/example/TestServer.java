@@ -2,6 +2,8 @@ package dev.roomcast.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.util.function.BooleanSupplier;
 
 /** An {@link ExampleServer} started in-process on a free loopback port, and HTTP helpers. */
 final class TestServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -61,6 +64,32 @@ final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** The server's {@code /metrics} document. */
+  JsonNode metrics() {
+    try {
+      return JSON.readTree(get("/metrics").body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Waits until {@code /metrics} shows no connection, no hub member, no WebSocket session and no
+   * room: nothing was leaked by what a test just did.
+   */
+  void awaitNothingOpen(Duration timeout) {
+    await(
+        "no connection, session or room left",
+        timeout,
+        () -> {
+          JsonNode m = metrics();
+          return m.path("total_connections").asInt() == 0
+              && m.path("rooms").isEmpty()
+              && m.path("roomcast").path("connections").asInt() == 0
+              && m.path("roomcast").path("websocket_sessions").asInt() == 0;
+        });
   }
 
   /** Polls {@code condition} every 10 ms until it holds, failing after {@code timeout}. */
