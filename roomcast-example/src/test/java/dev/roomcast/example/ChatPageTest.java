@@ -3,7 +3,6 @@ package dev.roomcast.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +64,7 @@ class ChatPageTest {
     assertThat(backoff.path("a11max").asLong()).isBetween(29990L, 29999L);
     assertThat(backoff.path("min").asLong()).isZero();
 
-    JsonNode metrics = new ObjectMapper().readTree(server.get("/metrics").body());
+    JsonNode metrics = server.metrics();
     assertThat(metrics.path("roomcast").path("resumes_recovered").asLong())
         .isGreaterThanOrEqualTo(1);
     assertThat(screenshot).exists();

@@ -97,7 +97,7 @@ class SseTest {
   void subscribersAreRoomMembersCountedInMetrics() throws Exception {
     try (SseClient sse = SseClient.open(server.http("/events/counted"))) {
       sse.next("system");
-      JsonNode m = JSON.readTree(server.get("/metrics").body());
+      JsonNode m = server.metrics();
       assertThat(m.path("rooms").path("counted").asInt()).isEqualTo(1);
       assertThat(m.path("roomcast").path("sse_streams").asInt()).isGreaterThanOrEqualTo(1);
     }
