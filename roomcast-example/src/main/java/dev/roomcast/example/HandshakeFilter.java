@@ -59,12 +59,10 @@ final class HandshakeFilter extends BaseFilter {
 
   private final WebSocketEngine engine;
   private final UpgradedConnectionFilter upgraded;
-  private final boolean guarded;
 
-  HandshakeFilter(WebSocketEngine engine, UpgradedConnectionFilter upgraded, boolean guarded) {
+  HandshakeFilter(WebSocketEngine engine, UpgradedConnectionFilter upgraded) {
     this.engine = engine;
     this.upgraded = upgraded;
-    this.guarded = guarded;
   }
 
   @Override
@@ -117,7 +115,7 @@ final class HandshakeFilter extends BaseFilter {
     IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.SECONDS);
     org.glassfish.tyrus.spi.Connection tyrus =
         info.createConnection(new ConnectionWriter(connection), reason -> connection.close());
-    UpgradedConnection state = UpgradedConnection.attach(connection, tyrus, guarded);
+    UpgradedConnection state = upgraded.attach(connection, tyrus);
     if (!connection.isOpen()) {
       // Closed while onOpen ran (a reset, or a failed write on another thread): its close event
       // found no upgraded state to tell Tyrus with. Tyrus ignores a second close.

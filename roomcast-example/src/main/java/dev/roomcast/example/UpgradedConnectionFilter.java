@@ -2,6 +2,7 @@ package dev.roomcast.example;
 
 import java.io.IOException;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -26,6 +27,14 @@ final class UpgradedConnectionFilter extends BaseFilter {
   /** {@code guard} may be {@code null}: no frame size limit beyond Tyrus' own buffer. */
   UpgradedConnectionFilter(FrameSizeGuard guard) {
     this.guard = guard;
+  }
+
+  /**
+   * Marks {@code connection} as upgraded to {@code tyrus}: from now on this filter takes its bytes,
+   * through the guard when there is one.
+   */
+  UpgradedConnection attach(Connection<?> connection, org.glassfish.tyrus.spi.Connection tyrus) {
+    return UpgradedConnection.attach(connection, tyrus, guard != null);
   }
 
   @Override

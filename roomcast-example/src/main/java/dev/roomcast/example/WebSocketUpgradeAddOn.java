@@ -47,7 +47,7 @@ final class WebSocketUpgradeAddOn implements AddOn {
       throw new IllegalStateException("unexpected Grizzly filter chain: " + builder);
     }
     UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(guard);
-    builder.add(handler, new HandshakeFilter(engine, upgraded, guard != null));
+    builder.add(handler, new HandshakeFilter(engine, upgraded));
     builder.add(codec, upgraded);
   }
 }
