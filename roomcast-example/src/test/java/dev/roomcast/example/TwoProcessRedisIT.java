@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * Two example-server processes (the shaded jar) sharing a test-started {@code redis-server} with an
@@ -54,10 +55,27 @@ class TwoProcessRedisIT {
     }
   }
 
+  /**
+   * Connects to {@code room} on {@code server} once some instance has subscribed to the room's
+   * Redis channel. Join notices are live only: one published before the other instance's
+   * subscription is active is not seen there, which is not what this test is about.
+   */
+  static WsClient connectOnceSubscribed(JarProcess server, String room) throws Exception {
+    TestServer.await(
+        "an instance subscribed to room " + room,
+        Duration.ofSeconds(10),
+        () -> {
+          try (Jedis j = redis.client()) {
+            return !j.pubsubChannels("*" + room + "*").isEmpty();
+          }
+        });
+    return WsClient.connect(server.ws("/" + room));
+  }
+
   @Test
   void joinsLeavesAndFiveHundredMessagesAcrossTwoProcessesInOrderExactlyOnce() throws Exception {
     try (WsClient onA = WsClient.connect(a.ws("/shared"));
-        WsClient onB = WsClient.connect(b.ws("/shared"))) {
+        WsClient onB = connectOnceSubscribed(b, "shared")) {
       onA.next("system");
       String idB = onB.next("system").path("client_id").asText();
       // join and leave of members on B, seen on A
