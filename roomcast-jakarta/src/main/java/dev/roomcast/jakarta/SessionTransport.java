@@ -135,32 +135,13 @@ final class SessionTransport implements Transport {
    * may linger if the peer never takes the close frame ({@link #CLOSE_GRACE_MILLIS}).
    */
   static void closeWithin(Session session, int code, String reason) {
-    // Tyrus schedules an idle-timeout check with delay 0 on every async send, even with the timeout
-    // off, and a check that runs once a timeout is set closes the session with 1006 at once. Set
-    // before the close, a check still queued from the last send would beat our close frame (seen:
-    // 1006 "idle timeout" instead of 4001). So on Tyrus the grace starts once the close frame is
-    // queued; Jetty's close waits for the frame to be written, so there it must come first.
-    boolean tyrus = session.getClass().getName().startsWith("org.glassfish.tyrus.");
     try {
       if (session.isOpen()) {
-        if (!tyrus) {
-          session.setMaxIdleTimeout(CLOSE_GRACE_MILLIS);
-        }
+        session.setMaxIdleTimeout(CLOSE_GRACE_MILLIS);
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason)));
-        if (tyrus) {
-          graceAfterClose(session);
-        }
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "closing session " + session.getId() + " failed", e);
-    }
-  }
-
-  private static void graceAfterClose(Session session) {
-    try {
-      session.setMaxIdleTimeout(CLOSE_GRACE_MILLIS);
-    } catch (IllegalStateException closedAlready) {
-      // the close handshake already completed: nothing left to bound
     }
   }
 
