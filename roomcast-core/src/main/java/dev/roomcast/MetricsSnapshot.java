@@ -13,7 +13,11 @@ package dev.roomcast;
  * @param messagesOut frames handed to transports (one per recipient)
  * @param bytesIn inbound text bytes
  * @param bytesOut outbound frame bytes handed to transports
- * @param slowConsumersClosed connections closed because their outbox overflowed
+ * @param slowConsumersClosed connections closed because their outbox overflowed (their own bound or
+ *     the hub-wide one)
+ * @param budgetClosed of those, connections closed because all queues together reached {@link
+ *     OutboxLimits#maxTotalBytes()}
+ * @param queuedBytes gauge: frame bytes queued for all connections now, each shared frame once
  * @param errors error frames sent to clients (invalid input, limits, backplane down)
  * @param publishFailures publishes the backplane refused or could not take
  * @param backplaneOutages times the backplane connection was lost
@@ -37,6 +41,8 @@ public record MetricsSnapshot(
     long bytesIn,
     long bytesOut,
     long slowConsumersClosed,
+    long budgetClosed,
+    long queuedBytes,
     long errors,
     long publishFailures,
     long backplaneOutages,

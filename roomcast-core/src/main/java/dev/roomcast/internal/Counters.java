@@ -15,6 +15,7 @@ public final class Counters {
   public final LongAdder bytesIn = new LongAdder();
   public final LongAdder bytesOut = new LongAdder();
   public final LongAdder slowConsumersClosed = new LongAdder();
+  public final LongAdder budgetClosed = new LongAdder();
   public final LongAdder errors = new LongAdder();
   public final LongAdder publishFailures = new LongAdder();
   public final LongAdder backplaneOutages = new LongAdder();
@@ -24,7 +25,7 @@ public final class Counters {
   public final LongAdder deliveryLatencyCount = new LongAdder();
   public final LongAdder deliveryLatencyTotalMillis = new LongAdder();
 
-  MetricsSnapshot snapshot(int rooms, boolean backplaneUp) {
+  MetricsSnapshot snapshot(int rooms, boolean backplaneUp, long queuedBytes) {
     return new MetricsSnapshot(
         connections.get(),
         rooms,
@@ -36,6 +37,8 @@ public final class Counters {
         bytesIn.sum(),
         bytesOut.sum(),
         slowConsumersClosed.sum(),
+        budgetClosed.sum(),
+        queuedBytes,
         errors.sum(),
         publishFailures.sum(),
         backplaneOutages.sum(),

@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,6 +73,8 @@ public final class HubEngine implements BackplaneListener {
   private final ScheduledThreadPoolExecutor scheduler;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
+  private final OutboxBudget outboxBudget;
+  private final AtomicBoolean reliefScheduled = new AtomicBoolean();
   private final AtomicLong clientSeq = new AtomicLong();
   private volatile boolean draining;
   private volatile boolean closed;
@@ -95,6 +98,7 @@ public final class HubEngine implements BackplaneListener {
     this.nodeId = nodeId;
     this.limits = limits;
     this.outboxLimits = outboxLimits;
+    this.outboxBudget = new OutboxBudget(outboxLimits.maxTotalBytes());
     this.noticePolicy = noticePolicy;
     this.clock = clock;
     this.gapTimeout = gapTimeout;
@@ -130,6 +134,10 @@ public final class HubEngine implements BackplaneListener {
 
   public Counters counters() {
     return counters;
+  }
+
+  OutboxBudget outboxBudget() {
+    return outboxBudget;
   }
 
   long nanoTime() {
@@ -325,6 +333,52 @@ public final class HubEngine implements BackplaneListener {
   void slowConsumer(Member m) {
     counters.slowConsumersClosed.increment();
     closeLater(m, CloseCodes.SLOW_CONSUMER, "slow consumer");
+  }
+
+  /**
+   * A member's frame found no room in the hub-wide budget: close it like a slow consumer, and shed
+   * the connections holding the most so that the next frames find room again.
+   */
+  void budgetExhausted(Member m) {
+    counters.budgetClosed.increment();
+    slowConsumer(m);
+    if (reliefScheduled.compareAndSet(false, true)) {
+      runLater(this::relieveOutboxBudget);
+    }
+  }
+
+  /**
+   * Closes the members with the largest queues (4000, resumable) until the budget is three quarters
+   * full at most. Runs on the scheduler; a scan of every member, which is why it runs once per
+   * exhaustion rather than per frame. A member with at most one frame queued is a reader that keeps
+   * up and is left alone.
+   */
+  private void relieveOutboxBudget() {
+    try {
+      long target = outboxBudget.limit() / 4 * 3;
+      if (outboxBudget.held() <= target) {
+        return;
+      }
+      List<Member> heavy = new ArrayList<>();
+      for (Room room : rooms.values()) {
+        for (Member m : room.members()) {
+          if (m.outbox().queuedFrames() > 1) {
+            heavy.add(m);
+          }
+        }
+      }
+      heavy.sort((a, b) -> Long.compare(b.outbox().queuedBytes(), a.outbox().queuedBytes()));
+      for (Member m : heavy) {
+        if (outboxBudget.held() <= target) {
+          break;
+        }
+        counters.budgetClosed.increment();
+        counters.slowConsumersClosed.increment();
+        m.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+      }
+    } finally {
+      reliefScheduled.set(false);
+    }
   }
 
   void closeLater(Member m, int code, String reason) {
@@ -650,7 +704,7 @@ public final class HubEngine implements BackplaneListener {
   }
 
   public MetricsSnapshot metrics() {
-    return counters.snapshot(rooms.size(), isBackplaneUp());
+    return counters.snapshot(rooms.size(), isBackplaneUp(), outboxBudget.held());
   }
 
   public Map<String, Integer> roomSizes() {

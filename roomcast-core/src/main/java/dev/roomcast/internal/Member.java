@@ -3,6 +3,7 @@ package dev.roomcast.internal;
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
 import dev.roomcast.Identity;
+import dev.roomcast.OutboxLimits;
 import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.Transport;
@@ -32,6 +33,9 @@ public final class Member implements Connection, Outbox.Listener {
   /** Live frames held while catching up; {@code null} once live. Guarded by the room's lock. */
   List<OutboundFrame> held;
 
+  /** Bytes of {@link #held}, bounded like the outbox. Guarded by the room's lock. */
+  private long heldBytes;
+
   /**
    * The last room position queued to this member. A resume can read a message from history that the
    * room has not delivered live yet (its publisher is still on its way to the sequencer); this is
@@ -54,7 +58,7 @@ public final class Member implements Connection, Outbox.Listener {
     this.roomName = roomName;
     this.transport = transport;
     this.canPublish = canPublish;
-    this.outbox = new Outbox(transport, engine.outboxLimits(), this);
+    this.outbox = new Outbox(transport, engine.outboxLimits(), this, engine.outboxBudget());
     this.bucket =
         new TokenBucket(
             engine.limits().publishRatePerSecond(),
@@ -84,17 +88,20 @@ public final class Member implements Connection, Outbox.Listener {
 
   void holdFrames() {
     held = new ArrayList<>();
+    heldBytes = 0;
   }
 
   /** Queues a frame for this member. Called under the room's lock, in delivery order. */
   void deliver(OutboundFrame frame) {
     if (held != null) {
-      if (held.size() >= engine.outboxLimits().maxFrames()) {
+      OutboxLimits limits = engine.outboxLimits();
+      if (held.size() >= limits.maxFrames() || heldBytes + frame.byteLength() > limits.maxBytes()) {
         held = null; // release memory; the close path takes it out of the room
         engine.slowConsumer(this);
         return;
       }
       held.add(frame);
+      heldBytes += frame.byteLength();
       return;
     }
     if (frame.hasPosition()) {
@@ -201,6 +208,11 @@ public final class Member implements Connection, Outbox.Listener {
   @Override
   public void onOverflow() {
     engine.slowConsumer(this);
+  }
+
+  @Override
+  public void onBudgetExhausted() {
+    engine.budgetExhausted(this);
   }
 
   @Override

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * finds the outbox idle becomes the writer until the queue is empty. A transport that completes
  * sends inline does not recurse: the writer loop continues instead.
  *
- * <p>Overflow (a frame that would pass either bound) and a failed write both make the outbox dead:
- * queued frames are dropped at once (memory is released before the connection is even closed) and
- * the owner's {@link Listener} is told once.
+ * <p>Overflow (a frame that would pass either bound, or the hub-wide {@link OutboxBudget}) and a
+ * failed write both make the outbox dead: queued frames are dropped at once (memory is released
+ * before the connection is even closed) and the owner's {@link Listener} is told once.
  */
 public final class Outbox {
 
@@ -26,6 +26,12 @@ public final class Outbox {
   public interface Listener {
     /** The queue overflowed its limits: the consumer is too slow. */
     void onOverflow();
+
+    /**
+     * The hub-wide {@link OutboxBudget} had no room for a frame this outbox had to queue: the
+     * server holds too much for clients that do not read.
+     */
+    void onBudgetExhausted();
 
     /** A write failed; the connection is probably gone. */
     void onWriteFailed(Throwable failure);
@@ -41,6 +47,7 @@ public final class Outbox {
   private final Transport transport;
   private final OutboxLimits limits;
   private final Listener listener;
+  private final OutboxBudget budget;
   private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger frames = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
@@ -50,10 +57,16 @@ public final class Outbox {
   private volatile OutboundFrame inFlight;
   private final Transport.WriteCallback onSent = this::sendCompleted;
 
+  /** An outbox with no hub-wide budget (tests and single-connection tools). */
   public Outbox(Transport transport, OutboxLimits limits, Listener listener) {
+    this(transport, limits, listener, new OutboxBudget(Long.MAX_VALUE));
+  }
+
+  public Outbox(Transport transport, OutboxLimits limits, Listener listener, OutboxBudget budget) {
     this.transport = transport;
     this.limits = limits;
     this.listener = listener;
+    this.budget = budget;
   }
 
   /**
@@ -72,6 +85,14 @@ public final class Outbox {
       bytes.addAndGet(-frame.byteLength());
       if (die()) {
         listener.onOverflow();
+      }
+      return false;
+    }
+    if (!budget.acquire(frame)) {
+      frames.decrementAndGet();
+      bytes.addAndGet(-frame.byteLength());
+      if (die()) {
+        listener.onBudgetExhausted();
       }
       return false;
     }
@@ -108,8 +129,7 @@ public final class Outbox {
     }
     OutboundFrame f;
     while ((f = queue.poll()) != null) {
-      frames.decrementAndGet();
-      bytes.addAndGet(-f.byteLength());
+      release(f);
     }
     return true;
   }
@@ -168,6 +188,7 @@ public final class Outbox {
   private void release(OutboundFrame f) {
     frames.decrementAndGet();
     bytes.addAndGet(-f.byteLength());
+    budget.release(f);
   }
 
   private void fail(Throwable failure) {

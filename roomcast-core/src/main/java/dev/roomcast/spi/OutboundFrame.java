@@ -1,5 +1,8 @@
 package dev.roomcast.spi;
 
+import dev.roomcast.internal.FrameHolders;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +20,37 @@ public final class OutboundFrame {
   private final long offset;
   private final long publishedAtMillis;
   private volatile byte[] webSocketTextFrame;
+
+  /** Outboxes holding this frame right now: the hub's memory budget counts a shared frame once. */
+  @SuppressWarnings("unused") // through HOLDERS
+  private volatile int holders;
+
+  private static final VarHandle HOLDERS;
+
+  static {
+    try {
+      HOLDERS = MethodHandles.lookup().findVarHandle(OutboundFrame.class, "holders", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    FrameHolders.install(
+        new FrameHolders.Access() {
+          @Override
+          public int get(OutboundFrame frame) {
+            return (int) HOLDERS.getVolatile(frame);
+          }
+
+          @Override
+          public boolean compareAndSet(OutboundFrame frame, int expected, int next) {
+            return HOLDERS.compareAndSet(frame, expected, next);
+          }
+
+          @Override
+          public int addAndGet(OutboundFrame frame, int delta) {
+            return (int) HOLDERS.getAndAdd(frame, delta) + delta;
+          }
+        });
+  }
 
   private OutboundFrame(String text, String epoch, long offset, long publishedAtMillis) {
     this.text = text;

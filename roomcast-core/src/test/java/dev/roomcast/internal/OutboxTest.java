@@ -20,12 +20,18 @@ class OutboxTest {
 
   private static final class CountingListener implements Outbox.Listener {
     final AtomicInteger overflows = new AtomicInteger();
+    final AtomicInteger budgetExhausted = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
     final AtomicInteger written = new AtomicInteger();
 
     @Override
     public void onOverflow() {
       overflows.incrementAndGet();
+    }
+
+    @Override
+    public void onBudgetExhausted() {
+      budgetExhausted.incrementAndGet();
     }
 
     @Override

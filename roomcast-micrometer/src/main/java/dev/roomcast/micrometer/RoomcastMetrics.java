@@ -52,6 +52,11 @@ public final class RoomcastMetrics implements MeterBinder {
     gauge(registry, "roomcast.rooms", "rooms with local members", MetricsSnapshot::rooms);
     gauge(
         registry,
+        "roomcast.outbox.queued.bytes",
+        "frame bytes queued for all connections, each shared frame once",
+        MetricsSnapshot::queuedBytes);
+    gauge(
+        registry,
         "roomcast.backplane.up",
         "1 while the backplane is reachable",
         s -> s.backplaneUp() ? 1 : 0);
@@ -102,6 +107,12 @@ public final class RoomcastMetrics implements MeterBinder {
         "roomcast.slow.consumers.closed",
         "connections closed because their outbox overflowed",
         MetricsSnapshot::slowConsumersClosed,
+        Tags.empty());
+    counter(
+        registry,
+        "roomcast.outbox.budget.closed",
+        "of those, closed because all queues together reached the hub-wide bound",
+        MetricsSnapshot::budgetClosed,
         Tags.empty());
     counter(
         registry,

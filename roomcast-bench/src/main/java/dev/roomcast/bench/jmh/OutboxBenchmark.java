@@ -61,6 +61,9 @@ public class OutboxBenchmark {
   }
 
   static final class Counting implements Outbox.Listener {
+    @Override
+    public void onBudgetExhausted() {}
+
     long written;
 
     @Override
