@@ -10,51 +10,68 @@ import dev.roomcast.spi.RoomNotice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A backplane inside one JVM: the default for a single instance, and a way to run several hubs in
  * one process (each {@link #attach} is a node).
  *
- * <p>History: each room keeps its last {@code historySize} messages in a ring buffer. Room logs
- * outlive their members (so a lone client can resume after a reconnect) up to {@code maxRooms}
- * logs; past that the oldest logs without subscribers are dropped, and a dropped room starts a new
- * epoch next time, so resuming clients are told {@code recovered: false}.
+ * <p>History: each room keeps its last messages, bounded three ways: at most {@code historySize}
+ * messages and {@code historyBytesPerRoom} bytes per room, and {@code historyBytesTotal} bytes for
+ * all rooms together; whichever bound is reached first drops the oldest messages (across rooms, for
+ * the total), and a resume from before the oldest kept message is answered {@code recovered:
+ * false}. Bytes are an estimate of the heap a message takes (its strings and the object around
+ * them), so the bounds are memory, not payload. Room logs outlive their members (so a lone client
+ * can resume after a reconnect) up to {@code maxRooms} logs; past that the oldest logs without
+ * subscribers are dropped, and a dropped room starts a new epoch next time, so resuming clients are
+ * told {@code recovered: false}.
  *
  * <p>Thread-safe. Offsets are assigned under the room log's lock and delivered to the other nodes
- * under it too, so every node sees a room's messages in offset order.
+ * under it too, so every node sees a room's messages in offset order. Trimming for the total bound
+ * runs after the publish, outside the room's lock, one thread at a time, in batches (down to 90 %
+ * of the bound), so its scan over the rooms is paid once per tenth of the bound, not per message.
  *
  * <p>{@link #setReachable} simulates an outage (publishes fail fast, listeners are told) so the
  * hub's failure handling can be exercised without a network.
  */
 public final class InMemoryBackplane implements Backplane {
+  /** Heap a stored message costs beyond its strings' characters: objects, headers, references. */
+  static final int MESSAGE_OVERHEAD_BYTES = 200;
+
   private final int historySize;
+  private final long historyBytesPerRoom;
+  private final long historyBytesTotal;
   private final int maxRooms;
   private final ConcurrentHashMap<String, RoomLog> logs = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> logOrder = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<String, Set<Node>> subscribers = new ConcurrentHashMap<>();
   private final Set<Node> nodes = new CopyOnWriteArraySet<>();
+  private final AtomicLong historyBytes = new AtomicLong();
+  private final AtomicLong appendSeq = new AtomicLong();
+  private final ReentrantLock trimming = new ReentrantLock();
   private volatile boolean reachable = true;
 
-  private InMemoryBackplane(int historySize, int maxRooms) {
-    if (historySize < 1) {
-      throw new IllegalArgumentException("historySize must be >= 1, was " + historySize);
-    }
-    if (maxRooms < 1) {
-      throw new IllegalArgumentException("maxRooms must be >= 1, was " + maxRooms);
-    }
-    this.historySize = historySize;
-    this.maxRooms = maxRooms;
+  private InMemoryBackplane(Builder b) {
+    this.historySize = b.historySize;
+    this.historyBytesPerRoom = b.historyBytesPerRoom;
+    this.historyBytesTotal = b.historyBytesTotal;
+    this.maxRooms = b.maxRooms;
   }
 
-  /** 1,000 messages of history per room, logs for up to 10,000 rooms. */
+  /**
+   * The defaults: 1,000 messages and 4 MiB of history per room, at most {@link
+   * #defaultHistoryBytesTotal()} for all rooms, logs for up to 10,000 rooms.
+   */
   public static InMemoryBackplane create() {
-    return new InMemoryBackplane(1000, 10_000);
+    return builder().build();
   }
 
   /**
@@ -62,7 +79,75 @@ public final class InMemoryBackplane implements Backplane {
    * @param maxRooms room logs kept, at least 1
    */
   public static InMemoryBackplane create(int historySize, int maxRooms) {
-    return new InMemoryBackplane(historySize, maxRooms);
+    return builder().historySize(historySize).maxRooms(maxRooms).build();
+  }
+
+  /** A builder starting from the defaults of {@link #create()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A sixteenth of the JVM's maximum heap, at least 8 MiB (8 MiB with {@code -XX:MaxRAM=512m}). */
+  public static long defaultHistoryBytesTotal() {
+    return Math.max(8L << 20, Runtime.getRuntime().maxMemory() / 16);
+  }
+
+  /**
+   * Builds an {@link InMemoryBackplane}. Setters check their arguments at once. Not thread-safe.
+   */
+  public static final class Builder {
+    private int historySize = 1000;
+    private long historyBytesPerRoom = 4L << 20;
+    private long historyBytesTotal = defaultHistoryBytesTotal();
+    private int maxRooms = 10_000;
+
+    private Builder() {}
+
+    /** Messages kept per room, at least 1 (default 1,000). */
+    public Builder historySize(int historySize) {
+      if (historySize < 1) {
+        throw new IllegalArgumentException("historySize must be >= 1, was " + historySize);
+      }
+      this.historySize = historySize;
+      return this;
+    }
+
+    /**
+     * Bytes of history kept per room, at least 1 (default 4 MiB). The newest message is always
+     * kept, however large.
+     */
+    public Builder historyBytesPerRoom(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("historyBytesPerRoom must be >= 1, was " + bytes);
+      }
+      this.historyBytesPerRoom = bytes;
+      return this;
+    }
+
+    /**
+     * Bytes of history kept for all rooms together, at least 1 (default {@link
+     * #defaultHistoryBytesTotal()}): past it the oldest messages of any room go first.
+     */
+    public Builder historyBytesTotal(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("historyBytesTotal must be >= 1, was " + bytes);
+      }
+      this.historyBytesTotal = bytes;
+      return this;
+    }
+
+    /** Room logs kept, at least 1 (default 10,000). */
+    public Builder maxRooms(int maxRooms) {
+      if (maxRooms < 1) {
+        throw new IllegalArgumentException("maxRooms must be >= 1, was " + maxRooms);
+      }
+      this.maxRooms = maxRooms;
+      return this;
+    }
+
+    public InMemoryBackplane build() {
+      return new InMemoryBackplane(this);
+    }
   }
 
   @Override
@@ -80,6 +165,11 @@ public final class InMemoryBackplane implements Backplane {
   /** Room logs currently kept (for tests and metrics). */
   public int retainedRooms() {
     return logs.size();
+  }
+
+  /** Estimated heap bytes of all rooms' history now (for tests and metrics). */
+  public long historyBytes() {
+    return historyBytes.get();
   }
 
   /**
@@ -126,7 +216,12 @@ public final class InMemoryBackplane implements Backplane {
       if (subscribers.containsKey(oldest)) {
         logOrder.add(oldest);
       } else {
-        logs.remove(oldest);
+        RoomLog gone = logs.remove(oldest);
+        if (gone != null) {
+          synchronized (gone) {
+            historyBytes.addAndGet(-gone.clear());
+          }
+        }
       }
     }
   }
@@ -151,35 +246,158 @@ public final class InMemoryBackplane implements Backplane {
    * doubles up to {@code capacity} as messages arrive: most rooms of a chat server hold a handful
    * of messages, and a full-size ring for each would cost kilobytes per room (4 KB per 10-member
    * room was 400 bytes per idle connection).
+   *
+   * <p>The kept messages are the offsets {@code tail..head}; offset {@code o} sits at index {@code
+   * (o - 1) % ring.length}. Before the ring reaches its capacity it has never wrapped, so growing
+   * it keeps every index. Beside each message: its estimated size, and its place in the order of
+   * appends across all rooms, by which trimming for the total bound finds the oldest.
    */
   private static final class RoomLog {
     private static final int INITIAL = 16;
     final String epoch;
     final int capacity;
     RoomMessage[] ring;
+    int[] sizes;
+    long[] seqs;
     long head;
+    long tail = 1;
+    long bytes;
 
     RoomLog(String epoch, int capacity) {
       this.epoch = epoch;
       this.capacity = capacity;
-      this.ring = new RoomMessage[Math.min(INITIAL, capacity)];
+      int n = Math.min(INITIAL, capacity);
+      this.ring = new RoomMessage[n];
+      this.sizes = new int[n];
+      this.seqs = new long[n];
     }
 
-    /** Appends the message at offset {@code head} (already incremented). */
-    void append(RoomMessage m) {
-      // Before the ring reaches its capacity it has never wrapped: offset o sits at index o - 1.
+    /**
+     * Appends the message at offset {@code head} (already incremented).
+     *
+     * @return the bytes dropped to make room in a full ring
+     */
+    long append(RoomMessage m, int size, long seq) {
       if (head > ring.length && ring.length < capacity) {
-        ring = Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
+        int n = (int) Math.min(capacity, 2L * ring.length);
+        ring = Arrays.copyOf(ring, n);
+        sizes = Arrays.copyOf(sizes, n);
+        seqs = Arrays.copyOf(seqs, n);
       }
-      ring[(int) ((head - 1) % ring.length)] = m;
+      long dropped = 0;
+      if (head - tail + 1 > ring.length) {
+        dropped = dropOldest(); // its slot is the one the new message takes
+      }
+      int i = index(head);
+      ring[i] = m;
+      sizes[i] = size;
+      seqs[i] = seq;
+      bytes += size;
+      return dropped;
+    }
+
+    boolean isEmpty() {
+      return tail > head;
+    }
+
+    /** Drops the oldest kept message; returns its size. Caller checks {@link #isEmpty()}. */
+    long dropOldest() {
+      int i = index(tail);
+      long size = sizes[i];
+      ring[i] = null;
+      bytes -= size;
+      tail++;
+      return size;
+    }
+
+    /** The append order of the oldest kept message. Caller checks {@link #isEmpty()}. */
+    long oldestSeq() {
+      return seqs[index(tail)];
+    }
+
+    /** Drops everything; returns the bytes freed. */
+    long clear() {
+      long freed = bytes;
+      Arrays.fill(ring, null);
+      bytes = 0;
+      tail = head + 1;
+      return freed;
     }
 
     RoomMessage at(long offset) {
-      return ring[(int) ((offset - 1) % ring.length)];
+      return ring[index(offset)];
     }
 
     long oldest() {
-      return Math.max(1, head - ring.length + 1);
+      return tail;
+    }
+
+    private int index(long offset) {
+      return (int) ((offset - 1) % ring.length);
+    }
+  }
+
+  /** Estimated heap bytes of a stored message: its strings' characters plus fixed overhead. */
+  static int estimatedBytes(RoomMessage m) {
+    long chars = heapChars(m.contentJson()) + heapChars(m.clientId()) + heapChars(m.timestamp());
+    return (int) Math.min(Integer.MAX_VALUE, MESSAGE_OVERHEAD_BYTES + chars);
+  }
+
+  /** A string's character bytes on the heap: one per character if all are Latin-1, else two. */
+  private static long heapChars(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) > 0xff) {
+        return 2L * n;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Drops the oldest messages of any room until all history is back under 90 % of the total bound.
+   * One thread at a time; the others go on, since one trim serves them all.
+   */
+  private void trimToTotal() {
+    if (historyBytes.get() <= historyBytesTotal || !trimming.tryLock()) {
+      return;
+    }
+    try {
+      long target = historyBytesTotal / 10 * 9;
+      PriorityQueue<Oldest> queue = new PriorityQueue<>();
+      for (RoomLog log : logs.values()) {
+        synchronized (log) {
+          if (!log.isEmpty()) {
+            queue.add(new Oldest(log.oldestSeq(), log));
+          }
+        }
+      }
+      while (historyBytes.get() > target && !queue.isEmpty()) {
+        Oldest o = queue.poll();
+        synchronized (o.log) {
+          if (o.log.isEmpty()) {
+            continue;
+          }
+          if (o.log.oldestSeq() != o.seq) {
+            queue.add(new Oldest(o.log.oldestSeq(), o.log)); // trimmed meanwhile: look again
+            continue;
+          }
+          historyBytes.addAndGet(-o.log.dropOldest());
+          if (!o.log.isEmpty()) {
+            queue.add(new Oldest(o.log.oldestSeq(), o.log));
+          }
+        }
+      }
+    } finally {
+      trimming.unlock();
+    }
+  }
+
+  /** A room log's oldest message by its append order, for {@link #trimToTotal}. */
+  private record Oldest(long seq, RoomLog log) implements Comparable<Oldest> {
+    @Override
+    public int compareTo(Oldest other) {
+      return Long.compare(seq, other.seq);
     }
   }
 
@@ -223,7 +441,12 @@ public final class InMemoryBackplane implements Backplane {
       synchronized (log) {
         long offset = ++log.head;
         m = draft.at(log.epoch, offset);
-        log.append(m);
+        int size = estimatedBytes(m);
+        long freed = log.append(m, size, appendSeq.incrementAndGet());
+        while (log.bytes > historyBytesPerRoom && log.tail < log.head) {
+          freed += log.dropOldest(); // never the newest: one message larger than the bound stays
+        }
+        historyBytes.addAndGet(size - freed);
         Set<Node> subs = subscribers.get(draft.room());
         if (subs != null) {
           for (Node n : subs) {
@@ -233,6 +456,7 @@ public final class InMemoryBackplane implements Backplane {
           }
         }
       }
+      trimToTotal();
       return CompletableFuture.completedFuture(m);
     }
 

@@ -11,7 +11,10 @@ import dev.roomcast.spi.RoomNotice;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The history ring grows as a room's messages arrive and keeps exactly its capacity once full. */
+/**
+ * The history ring grows as a room's messages arrive and keeps exactly its capacity once full;
+ * history is bounded in bytes per room and for all rooms, oldest first.
+ */
 class InMemoryBackplaneHistoryTest {
   private static final BackplaneListener IGNORE =
       new BackplaneListener() {
@@ -58,5 +61,76 @@ class InMemoryBackplaneHistoryTest {
         }
       }
     }
+  }
+
+  @Test
+  void aRoomKeepsNoMoreBytesThanItsBoundAndOlderResumesAreNotRecovered() throws Exception {
+    InMemoryBackplane backplane =
+        InMemoryBackplane.builder().historyBytesPerRoom(50_000).historyBytesTotal(1L << 30).build();
+    try (BackplaneNode node = backplane.attach("n", IGNORE)) {
+      String content = "\"" + "x".repeat(10_000) + "\"";
+      RoomMessage last = null;
+      for (int i = 0; i < 100; i++) {
+        last = publish(node, "big", content);
+      }
+      assertThat(backplane.historyBytes()).isLessThanOrEqualTo(50_000);
+      HistoryPage kept =
+          node.readHistory("big", last.epoch(), 96, 1000).toCompletableFuture().get();
+      assertThat(kept.complete()).isTrue();
+      assertThat(kept.messages())
+          .extracting(RoomMessage::offset)
+          .containsExactly(97L, 98L, 99L, 100L);
+      HistoryPage gone = node.readHistory("big", last.epoch(), 0, 1000).toCompletableFuture().get();
+      assertThat(gone.complete()).isFalse();
+      assertThat(gone.headOffset()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void oneMessageLargerThanTheRoomBoundIsStillKept() throws Exception {
+    InMemoryBackplane backplane = InMemoryBackplane.builder().historyBytesPerRoom(1_000).build();
+    try (BackplaneNode node = backplane.attach("n", IGNORE)) {
+      RoomMessage m = publish(node, "r", "\"" + "y".repeat(5_000) + "\"");
+      HistoryPage page = node.readHistory("r", m.epoch(), 0, 10).toCompletableFuture().get();
+      assertThat(page.complete()).isTrue();
+      assertThat(page.messages()).hasSize(1);
+    }
+  }
+
+  @Test
+  void theTotalBoundDropsTheOldestMessagesOfAnyRoomFirst() throws Exception {
+    String content = "\"" + "z".repeat(1_000) + "\"";
+    int perMessage =
+        InMemoryBackplane.estimatedBytes(
+            new RoomMessage("r0", "e", 1, "u", content, "2026-01-01T00:00:00Z", "n"));
+    // Room r0 fills first, r9 last; the bound holds about half of it all.
+    long total = 50L * perMessage;
+    InMemoryBackplane backplane = InMemoryBackplane.builder().historyBytesTotal(total).build();
+    try (BackplaneNode node = backplane.attach("n", IGNORE)) {
+      String[] epochs = new String[10];
+      for (int room = 0; room < 10; room++) {
+        for (int i = 0; i < 10; i++) {
+          epochs[room] = publish(node, "r" + room, content).epoch();
+        }
+        assertThat(backplane.historyBytes()).isLessThanOrEqualTo(total);
+      }
+      for (int room = 0; room < 10; room++) {
+        HistoryPage all =
+            node.readHistory("r" + room, epochs[room], 0, 100).toCompletableFuture().get();
+        if (room < 5) {
+          assertThat(all.complete()).as("room r%d filled early", room).isFalse();
+        } else if (room >= 6) {
+          assertThat(all.complete()).as("room r%d filled late", room).isTrue();
+          assertThat(all.messages()).hasSize(10);
+        }
+      }
+    }
+  }
+
+  private static RoomMessage publish(BackplaneNode node, String room, String content)
+      throws Exception {
+    return node.publish(new MessageDraft(room, "u", content, "2026-01-01T00:00:00Z", "n"))
+        .toCompletableFuture()
+        .get();
   }
 }
