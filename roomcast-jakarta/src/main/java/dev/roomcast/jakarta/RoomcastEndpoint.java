@@ -78,7 +78,7 @@ public final class RoomcastEndpoint extends Endpoint {
       JoinRequest request =
           JoinParameters.parse((String) room, session.getRequestParameterMap())
               .as((Identity) identity);
-      joined = hub.join(request, new SessionTransport(session));
+      joined = hub.join(request, new SessionTransport(session, deployment.scheduler()));
     } catch (JoinRejectedException e) {
       LOG.log(
           Level.FINE,
@@ -209,7 +209,7 @@ public final class RoomcastEndpoint extends Endpoint {
     }
   }
 
-  private static void closeSession(Session session, int code, String reason) {
-    SessionTransport.closeWithin(session, code, reason);
+  private void closeSession(Session session, int code, String reason) {
+    SessionTransport.closeWithin(session, code, reason, deployment.scheduler());
   }
 }

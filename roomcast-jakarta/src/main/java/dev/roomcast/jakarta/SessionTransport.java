@@ -9,6 +9,8 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,21 +29,23 @@ final class SessionTransport implements Transport {
 
   /**
    * How long a closing session may take to get its close frame out before the container's idle
-   * timer drops the connection. Sessions run without an idle timeout (keepalive decides liveness),
-   * so without this a peer that stopped reading would keep a "closed" connection forever in
-   * containers whose close waits for the close frame to be written (Jetty).
+   * timer is told to drop the connection. Sessions run without an idle timeout (keepalive decides
+   * liveness), so without this a peer that stopped reading would keep a "closed" connection forever
+   * in containers whose close waits for the close frame to be written (Jetty).
    */
   static final long CLOSE_GRACE_MILLIS = 5_000;
 
   private final Session session;
+  private final ScheduledExecutorService scheduler;
   private final RemoteEndpoint.Async remote;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final SendHandler handler = this::onResult;
   private volatile WriteCallback pending;
   private final RawFrameSink raw;
 
-  SessionTransport(Session session) {
+  SessionTransport(Session session, ScheduledExecutorService scheduler) {
     this.session = session;
+    this.scheduler = scheduler;
     this.remote = session.getAsyncRemote();
     this.raw = TYRUS ? TyrusRawFrameSink.create(session, this::completeWith) : null;
   }
@@ -127,21 +131,39 @@ final class SessionTransport implements Transport {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closeWithin(session, code, reason);
+    closeWithin(session, code, reason, scheduler);
   }
 
   /**
    * Closes {@code session} with {@code code} and {@code reason}, bounding how long the connection
-   * may linger if the peer never takes the close frame ({@link #CLOSE_GRACE_MILLIS}).
+   * may linger if the peer never takes the close frame: {@link #CLOSE_GRACE_MILLIS} later, on
+   * {@code scheduler}, the container's idle timeout is set to drop whatever is left.
+   *
+   * <p>Not before the close: Tyrus schedules an idle-timeout check on every asynchronous send, even
+   * with the timeout off, and a check that runs once a timeout is set closes the session with 1006
+   * at once, ahead of our close frame (seen under load: 1006 "idle timeout" instead of 4001). Tyrus
+   * has already closed the session by the time the grace ends, so the late timeout is a no-op
+   * there; Jetty, whose close waits for the frame to be written, is the container it is for.
    */
-  static void closeWithin(Session session, int code, String reason) {
+  static void closeWithin(
+      Session session, int code, String reason, ScheduledExecutorService scheduler) {
     try {
       if (session.isOpen()) {
-        session.setMaxIdleTimeout(CLOSE_GRACE_MILLIS);
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason)));
+        scheduler.schedule(
+            () -> dropIfStillOpen(session), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       }
     } catch (IOException | RuntimeException e) {
+      // RejectedExecutionException: the deployment is closing, and its container with it
       LOG.log(Level.FINE, "closing session " + session.getId() + " failed", e);
+    }
+  }
+
+  private static void dropIfStillOpen(Session session) {
+    try {
+      session.setMaxIdleTimeout(1);
+    } catch (RuntimeException closedAlready) {
+      // the close handshake completed: nothing left to bound
     }
   }
 

@@ -13,6 +13,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
 import org.junit.jupiter.api.Test;
@@ -20,11 +22,12 @@ import org.junit.jupiter.api.Test;
 /** On Tyrus the transport writes the shared pre-built frame, and clients read it as text. */
 class SessionTransportTyrusTest {
   static final CompletableFuture<SessionTransport> OPENED = new CompletableFuture<>();
+  static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor();
 
   public static final class Probe extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-      OPENED.complete(new SessionTransport(session));
+      OPENED.complete(new SessionTransport(session, SCHEDULER));
     }
   }
 
@@ -47,6 +50,7 @@ class SessionTransportTyrusTest {
       }
     } finally {
       ((org.glassfish.tyrus.spi.ServerContainer) container).stop();
+      SCHEDULER.shutdownNow();
     }
   }
 }
