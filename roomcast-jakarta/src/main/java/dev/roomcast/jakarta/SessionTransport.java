@@ -8,6 +8,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -150,8 +151,11 @@ final class SessionTransport implements Transport {
     try {
       if (session.isOpen()) {
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason)));
+        // Weakly: a session the container has let go of needs nothing more, and holding every
+        // closed session for the grace would keep thousands reachable under connection churn.
+        WeakReference<Session> closing = new WeakReference<>(session);
         scheduler.schedule(
-            () -> dropIfStillOpen(session), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            () -> dropIfStillOpen(closing.get()), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       }
     } catch (IOException | RuntimeException e) {
       // RejectedExecutionException: the deployment is closing, and its container with it
@@ -160,6 +164,9 @@ final class SessionTransport implements Transport {
   }
 
   private static void dropIfStillOpen(Session session) {
+    if (session == null) {
+      return;
+    }
     try {
       session.setMaxIdleTimeout(1);
     } catch (RuntimeException closedAlready) {
