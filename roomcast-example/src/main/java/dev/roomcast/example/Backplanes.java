@@ -31,6 +31,11 @@ final class Backplanes {
         throw new ConfigException("REDIS_URL", "is not usable: " + e.getMessage());
       }
     }
-    return InMemoryBackplane.create();
+    MemoryConfig memory = config.memory();
+    return InMemoryBackplane.builder()
+        .historySize(memory.historySize())
+        .historyBytesPerRoom(memory.historyRoomBytes())
+        .historyBytesTotal(memory.historyTotalBytes())
+        .build();
   }
 }

@@ -3,7 +3,6 @@ package dev.roomcast.example;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,29 +113,8 @@ public record SecurityConfig(
     }
     List<String> origins =
         OriginPolicy.parse("ROOMCAST_ALLOWED_ORIGINS", e.raw("ROOMCAST_ALLOWED_ORIGINS"));
-    boolean refuse = bool(e, "ROOMCAST_REFUSE_AT_HANDSHAKE", true);
+    boolean refuse = e.bool("ROOMCAST_REFUSE_AT_HANDSHAKE", true);
     return new SecurityConfig(jwt, origins, refuse);
-  }
-
-  private static boolean bool(ServerConfig.Env e, String name, boolean fallback) {
-    String v = e.raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "yes":
-      case "on":
-      case "1":
-        return true;
-      case "false":
-      case "no":
-      case "off":
-      case "0":
-        return false;
-      default:
-        throw new ConfigException(name, "must be true or false, was '" + v + "'");
-    }
   }
 
   /** For the startup log line; no secrets. */

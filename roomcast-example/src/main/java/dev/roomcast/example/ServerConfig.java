@@ -49,6 +49,9 @@ import java.util.logging.Level;
  * @param maxConnectionAgeJitter {@code ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS}: each connection
  *     is closed at a random point in the last this-long before {@code maxConnectionAge}; default a
  *     tenth of it
+ * @param edge per-client limits at the edge: addresses, timeouts, write queues, HTTP publish rate,
+ *     metrics access ({@link EdgeConfig})
+ * @param memory heap budgets for outboxes, inbound messages and history ({@link MemoryConfig})
  */
 public record ServerConfig(
     String bindAddress,
@@ -72,7 +75,9 @@ public record ServerConfig(
     int maxRateViolations,
     SecurityConfig security,
     Duration maxConnectionAge,
-    Duration maxConnectionAgeJitter) {
+    Duration maxConnectionAgeJitter,
+    EdgeConfig edge,
+    MemoryConfig memory) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -86,6 +91,8 @@ public record ServerConfig(
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
     Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
+    Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(memory, "memory");
   }
 
   /** Every default, as if no variable were set. */
@@ -175,7 +182,9 @@ public record ServerConfig(
         maxRateViolations,
         security,
         Duration.ofSeconds(maxAge),
-        Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter));
+        Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
+        EdgeConfig.fromEnv(env),
+        MemoryConfig.fromEnv(env));
   }
 
   /**
@@ -208,7 +217,9 @@ public record ServerConfig(
         maxRateViolations,
         security,
         maxConnectionAge,
-        maxConnectionAgeJitter);
+        maxConnectionAgeJitter,
+        edge,
+        memory);
   }
 
   /** The hub limits this configuration asks for. */
@@ -225,7 +236,7 @@ public record ServerConfig(
 
   /** The outbox bounds this configuration asks for. */
   public OutboxLimits outboxLimits() {
-    return new OutboxLimits(outboxMaxFrames, outboxMaxBytes);
+    return new OutboxLimits(outboxMaxFrames, outboxMaxBytes, memory.outboxTotalBytes());
   }
 
   /** The limits part of the startup log line. */
@@ -265,10 +276,11 @@ public record ServerConfig(
         + "s, maxConnectionAge="
         + (maxConnectionAge.isZero()
             ? "off"
-            : maxConnectionAge.toSeconds()
-                + "s jitter "
-                + maxConnectionAgeJitter.toSeconds()
-                + "s");
+            : maxConnectionAge.toSeconds() + "s jitter " + maxConnectionAgeJitter.toSeconds() + "s")
+        + ", "
+        + edge.summary()
+        + ", "
+        + memory.summary();
   }
 
   /** Reads and checks single variables. */
@@ -309,6 +321,27 @@ public record ServerConfig(
 
     int integer(String name, int fallback, int min, int max) {
       return (int) longInteger(name, fallback, min, max);
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = raw(name);
+      if (v == null) {
+        return fallback;
+      }
+      switch (v.toLowerCase(Locale.ROOT)) {
+        case "true":
+        case "yes":
+        case "on":
+        case "1":
+          return true;
+        case "false":
+        case "no":
+        case "off":
+        case "0":
+          return false;
+        default:
+          throw new ConfigException(name, "must be true or false, was '" + v + "'");
+      }
     }
 
     NoticePolicy notices(String name) {
