@@ -1,14 +1,20 @@
 package dev.roomcast.example;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.IOEvent;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.MessageCloner;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.grizzly.nio.NIOTransport;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
@@ -22,31 +28,52 @@ import org.glassfish.tyrus.spi.Writer;
  * anything to do with a frame) after a pass through a lock-and-queue task processor of its own. In
  * the 1,000-member fan-out that was a third of the server's CPU per delivery (docs/benchmarks.md).
  *
- * <p>No flow control of its own: a frame beyond Grizzly's per-connection pending-bytes limit fails
- * its completion handler. roomcast's endpoint never gets near it, since each member's outbox keeps
- * one frame in flight (and drops members that fall behind); Tyrus' own control frames are tiny.
+ * <p>Bounded: Grizzly's write queue takes whatever it is given (its pending-bytes setting only
+ * answers {@code canWrite}), and not everything written here passes an outbox: Tyrus answers every
+ * ping with a pong, and a peer that sends pings without reading would queue pongs until the heap is
+ * gone. So a write that would take the queue past {@code maxQueuedBytes} cuts the peer off as a
+ * slow consumer instead: its socket is no longer read, a 4000 close frame is queued, the endpoint
+ * is told 4000, and the connection is closed within the close grace. roomcast's own data frames
+ * never get near the bound on a peer that reads: its outbox keeps one frame in flight.
  *
  * <p>Thread-safe: Grizzly's write queue takes writes from any thread.
  */
 final class ConnectionWriter extends Writer {
+  private static final Logger LOG = Logger.getLogger(ConnectionWriter.class.getName());
+
   /** The frame's buffer is not reused after the write, so queued frames need no copy. */
   private static final MessageCloner<WritableMessage> NO_CLONER = null;
 
+  private static final byte[] SLOW_CONSUMER = FrameGuard.closeFrame(4000, "slow consumer");
+
   private final Connection<SocketAddress> connection;
   private final AsyncQueueWriter<SocketAddress> queue;
+  private final long maxQueuedBytes;
+  private final Edge edge;
+  private final AtomicBoolean cutOff = new AtomicBoolean();
 
   @SuppressWarnings("unchecked")
-  ConnectionWriter(Connection<?> connection) {
+  ConnectionWriter(Connection<?> connection, Edge edge) {
     this.connection = (Connection<SocketAddress>) connection;
     this.queue = ((NIOTransport) connection.getTransport()).getAsyncQueueIO().getWriter();
+    this.maxQueuedBytes = edge.writeQueueBytes;
+    this.edge = edge;
     connection.configureBlocking(false);
   }
 
   @Override
   public void write(ByteBuffer frame, CompletionHandler<ByteBuffer> done) {
-    if (!connection.isOpen()) {
+    if (!connection.isOpen() || cutOff.get()) {
       if (done != null) {
         done.failed(new IllegalStateException("Connection is not open."));
+      }
+      return;
+    }
+    int queued = ((NIOConnection) connection).getAsyncWriteQueue().spaceInBytes();
+    if (queued + (long) frame.remaining() > maxQueuedBytes) {
+      cutOff(queued);
+      if (done != null) {
+        done.failed(new IOException("peer is not reading: cut off as a slow consumer"));
       }
       return;
     }
@@ -54,9 +81,41 @@ final class ConnectionWriter extends Writer {
     queue.write(connection, null, message, done == null ? null : new Done(frame, done), NO_CLONER);
   }
 
+  private void cutOff(int queued) {
+    if (!cutOff.compareAndSet(false, true)) {
+      return;
+    }
+    edge.counters.writeQueueOverflows.increment();
+    LOG.log(
+        Level.FINE,
+        () ->
+            "cutting off "
+                + connection.getPeerAddress()
+                + ": "
+                + queued
+                + " bytes wait to be written and it does not read");
+    try {
+      connection.disableIOEvent(IOEvent.READ); // whatever it still sends costs nothing now
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "could not stop reading " + connection.getPeerAddress(), e);
+    }
+    UpgradedConnection upgraded = UpgradedConnection.of(connection);
+    if (upgraded != null) {
+      upgraded.cutOffAsSlowConsumer();
+    }
+    queue.write(
+        connection,
+        null,
+        Buffers.wrap(connection.getMemoryManager(), SLOW_CONSUMER.clone()),
+        null,
+        NO_CLONER);
+    LingeringClose.closeWithin(connection, edge);
+  }
+
   @Override
   public void close() {
-    connection.closeSilently(); // graceful: after the queued frames (a close frame) are written
+    // after the queued frames (a close frame), or after the close grace if the peer does not read
+    LingeringClose.closeWithin(connection, edge);
   }
 
   /** Tells Tyrus' handler how the write ended. */

@@ -19,8 +19,10 @@ final class ExampleSecurity {
   private final Authenticator authenticator;
   private final RoomAuthorizer authorizer;
   private final boolean refuseAtHandshake;
+  private final boolean tokens;
 
   ExampleSecurity(SecurityConfig config) {
+    this.tokens = config.jwt().isPresent();
     this.origins = new OriginPolicy(config.allowedOrigins());
     Authenticator tokens =
         config
@@ -53,5 +55,10 @@ final class ExampleSecurity {
 
   boolean refuseAtHandshake() {
     return refuseAtHandshake;
+  }
+
+  /** Whether every connection needs a signed token. */
+  boolean hasTokens() {
+    return tokens;
   }
 }

@@ -3,6 +3,7 @@ package dev.roomcast.example;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.Hub;
+import dev.roomcast.InMemoryBackplane;
 import dev.roomcast.MetricsSnapshot;
 import dev.roomcast.jakarta.RoomcastDeployment;
 import dev.roomcast.jakarta.RoomcastEndpointConfig;
@@ -11,9 +12,7 @@ import dev.roomcast.jakarta.sse.SseConfig;
 import dev.roomcast.jakarta.sse.SseEndpoint;
 import dev.roomcast.spi.Backplane;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,10 +48,13 @@ public final class ExampleServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Hub hub;
+  private final Backplane backplane;
   private final EmbeddedTyrusContainer container;
   private final RoomcastDeployment deployment;
   private final SseEndpoint sse;
   private final PrometheusEndpoint prometheus;
+  private final Edge edge;
+  private final MetricsAccess metricsAccess;
   private final HttpServer http;
   private final Object lifecycle = new Object();
   private volatile boolean started;
@@ -61,7 +63,7 @@ public final class ExampleServer implements AutoCloseable {
 
   private ExampleServer(ServerConfig config) throws IOException {
     this.config = config;
-    Backplane backplane = Backplanes.create(config);
+    this.backplane = Backplanes.create(config);
     ExampleSecurity security = new ExampleSecurity(config.security());
     Hub.Builder hubBuilder =
         Hub.builder()
@@ -97,14 +99,25 @@ public final class ExampleServer implements AutoCloseable {
       throw new IOException("WebSocket endpoint deployment failed", e);
     }
     this.prometheus = new PrometheusEndpoint(hub, deployment);
+    this.edge =
+        new Edge(config.edge(), config.memory().inboundTotalBytes(), config.maxContentBytes());
+    this.metricsAccess = new MetricsAccess(config.edge(), hub, security.hasTokens());
 
     this.http = new HttpServer();
     NetworkListener listener = new NetworkListener(LISTENER, config.bindAddress(), config.port());
     listener.registerAddOn(
-        new WebSocketUpgradeAddOn(container.getWebSocketEngine(), config.maxMessageBytes()));
+        new WebSocketUpgradeAddOn(container.getWebSocketEngine(), config.maxMessageBytes(), edge));
+    // canWrite() (SSE, plain responses) answers false past this: a peer that does not read
+    listener
+        .getTransport()
+        .getAsyncQueueIO()
+        .getWriter()
+        .setMaxPendingBytesPerConnection((int) Math.min(Integer.MAX_VALUE, edge.writeQueueBytes));
+    listener.setDefaultErrorPageGenerator(new PlainErrorPages());
     http.addListener(listener);
     http.getServerConfiguration().setName("roomcast");
     http.getServerConfiguration().setJmxEnabled(false);
+    http.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPages());
     http.getServerConfiguration().addHttpHandler(routes(), "/");
   }
 
@@ -144,14 +157,14 @@ public final class ExampleServer implements AutoCloseable {
     return new HttpRouter()
         .get("/health", (req, res, p) -> Responses.text(res, 200, "OK"))
         .get("/ready", this::ready)
-        .get("/metrics", this::metrics)
-        .get("/metrics/prometheus", prometheus::handle)
+        .get("/metrics", metricsAccess.guard(this::metrics))
+        .get("/metrics/prometheus", metricsAccess.guard(prometheus::handle))
         .get("/", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
         .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"))
         .get("/events/{room}", new SseHandler(sse)::handle)
-        .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining)::handle)
+        .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining, edge)::handle)
         .get("/roomcast.js", ExampleServer::clientModule);
   }
 
@@ -184,49 +197,68 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   /**
-   * The seed's {@code /metrics} shape ({@code total_connections}, {@code rooms}) plus roomcast's
-   * counters under {@code roomcast} and the server's state.
+   * The seed's {@code /metrics} shape ({@code total_connections}, and {@code rooms} when room names
+   * are shown) plus {@code room_count}, roomcast's counters under {@code roomcast}, what the edge
+   * refused under {@code edge}, and the server's state. Every key is written here by name: renaming
+   * a Java field must not rename a public one.
    */
   ObjectNode metricsJson() {
     ObjectNode root = JSON.createObjectNode();
-    Map<String, Integer> sizes = hub.roomSizes();
-    root.put("total_connections", sizes.values().stream().mapToLong(Integer::longValue).sum());
-    ObjectNode rooms = root.putObject("rooms");
-    sizes.forEach(rooms::put);
     MetricsSnapshot m = hub.metrics();
-    ObjectNode counters = root.putObject("roomcast");
-    for (RecordComponent rc : MetricsSnapshot.class.getRecordComponents()) {
-      try {
-        Object v = rc.getAccessor().invoke(m);
-        String key = snakeCase(rc.getName());
-        if (v instanceof Boolean) {
-          counters.put(key, (Boolean) v);
-        } else {
-          counters.put(key, ((Number) v).longValue());
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
+    root.put("total_connections", m.connections());
+    root.put("room_count", m.rooms());
+    if (config.edge().metricsRoomNames()) {
+      ObjectNode rooms = root.putObject("rooms");
+      hub.roomSizes().forEach(rooms::put);
     }
+    ObjectNode counters = root.putObject("roomcast");
+    counters.put("connections", m.connections());
+    counters.put("rooms", m.rooms());
+    counters.put("connections_opened", m.connectionsOpened());
+    counters.put("connections_closed", m.connectionsClosed());
+    counters.put("connections_rejected", m.connectionsRejected());
+    counters.put("messages_in", m.messagesIn());
+    counters.put("messages_out", m.messagesOut());
+    counters.put("bytes_in", m.bytesIn());
+    counters.put("bytes_out", m.bytesOut());
+    counters.put("slow_consumers_closed", m.slowConsumersClosed());
+    counters.put("budget_closed", m.budgetClosed());
+    counters.put("queued_bytes", m.queuedBytes());
+    counters.put("errors", m.errors());
+    counters.put("publish_failures", m.publishFailures());
+    counters.put("backplane_outages", m.backplaneOutages());
+    counters.put("backplane_up", m.backplaneUp());
+    counters.put("resumes_recovered", m.resumesRecovered());
+    counters.put("resumes_not_recovered", m.resumesNotRecovered());
+    counters.put("gaps_skipped", m.gapsSkipped());
+    counters.put("delivery_latency_count", m.deliveryLatencyCount());
+    counters.put("delivery_latency_total_millis", m.deliveryLatencyTotalMillis());
     counters.put("websocket_sessions", deployment.openSessions());
     counters.put("sse_streams", sse.openStreams());
+    if (backplane instanceof InMemoryBackplane memory) {
+      counters.put("history_bytes", memory.historyBytes());
+    }
+    ObjectNode e = root.putObject("edge");
+    EdgeCounters c = edge.counters;
+    e.put("pending_connections", edge.pending.total());
+    e.put("client_connections", edge.clients.total());
+    e.put("client_addresses", edge.clients.addresses());
+    e.put("inbound_bytes", edge.inbound.held());
+    e.put("connections_refused", c.connectionsRefused.sum());
+    e.put("address_limited", c.addressLimited.sum());
+    e.put("requests_refused", c.requestsRefused.sum());
+    e.put("body_timeouts", c.bodyTimeouts.sum());
+    e.put("publish_rate_limited", c.publishRateLimited.sum());
+    e.put("protocol_errors", c.protocolErrors.sum());
+    e.put("message_timeouts", c.messageTimeouts.sum());
+    e.put("inbound_budget_refused", c.inboundBudgetRefused.sum());
+    e.put("write_queue_overflows", c.writeQueueOverflows.sum());
+    e.put("unread_responses", c.unreadResponses.sum());
     root.put("backplane", hub.backplaneName());
     root.put("node_id", hub.nodeId());
     root.put("ready", started && !draining && hub.isReady());
     root.put("draining", draining);
     return root;
-  }
-
-  private static String snakeCase(String camel) {
-    StringBuilder sb = new StringBuilder(camel.length() + 8);
-    for (char c : camel.toCharArray()) {
-      if (Character.isUpperCase(c)) {
-        sb.append('_').append(Character.toLowerCase(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString().toLowerCase(Locale.ROOT);
   }
 
   /** The bound port (the real one when the configuration said 0). */
@@ -310,6 +342,7 @@ public final class ExampleServer implements AutoCloseable {
         deployment.close();
         prometheus.close();
         http.shutdownNow();
+        edge.close();
       }
     }
     LOG.info("roomcast stopped");

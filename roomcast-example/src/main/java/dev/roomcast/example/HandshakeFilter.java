@@ -35,12 +35,14 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  *
  * <ol>
  *   <li>WebSocket upgrade requests Tyrus would mishandle ({@link UpgradeRequestCheck}: a malformed
- *       URI, a bad {@code Sec-WebSocket-Key}) are answered 400.
+ *       URI, a bad {@code Sec-WebSocket-Key}) are answered 400 ({@link EdgeRefusal}: then closed).
  *   <li>A handshake Tyrus accepts is answered 101; the connection is then exempt from the HTTP
  *       keep-alive idle timeout (liveness of WebSockets is the endpoint's ping/pong), handed to
  *       {@link UpgradedConnectionFilter}, and its HTTP request state is dropped.
  *   <li>A handshake Tyrus refuses (no such endpoint version, a {@code HandshakeException} from the
  *       configurator: 400/401/403) is answered with Tyrus' status and no body, then closed.
+ *       Upgrades that are not a GET over HTTP/1.1 never get here: {@link RequestCheck} refuses
+ *       them.
  *   <li>Other upgrades (HTTP/2 cleartext, {@code Upgrade: h2c}, sent by the JDK's HttpClient and
  *       {@code curl --http2}) are ignored, as RFC 9110 allows, and answered as plain HTTP/1.1. Left
  *       alone, Grizzly treats such a request as an upgrade and drops the response's {@code
@@ -59,10 +61,12 @@ final class HandshakeFilter extends BaseFilter {
 
   private final WebSocketEngine engine;
   private final UpgradedConnectionFilter upgraded;
+  private final Edge edge;
 
-  HandshakeFilter(WebSocketEngine engine, UpgradedConnectionFilter upgraded) {
+  HandshakeFilter(WebSocketEngine engine, UpgradedConnectionFilter upgraded, Edge edge) {
     this.engine = engine;
     this.upgraded = upgraded;
+    this.edge = edge;
   }
 
   @Override
@@ -79,12 +83,14 @@ final class HandshakeFilter extends BaseFilter {
       return ignoreUpgrade(ctx, request);
     }
     SEEN.set(ctx.getConnection(), Boolean.TRUE);
-    if (UpgradeRequestCheck.problem(
+    String problem =
+        UpgradeRequestCheck.problem(
             request.getRequestURI(),
             request.getQueryString(),
-            request.getHeader("Sec-WebSocket-Key"))
-        != null) {
-      return refuse(ctx, request, 400, "Bad Request");
+            request.getHeader("Sec-WebSocket-Key"));
+    if (problem != null) {
+      edge.counters.requestsRefused.increment();
+      return EdgeRefusal.refuse(ctx, request, 400, problem, 0, edge);
     }
     return handshake(ctx, content, request);
   }
@@ -98,7 +104,10 @@ final class HandshakeFilter extends BaseFilter {
         break;
       case HANDSHAKE_FAILED:
         copyHeaders(answer, request.getResponse()); // e.g. Sec-WebSocket-Version with a 426
-        return refuse(ctx, request, answer.getStatus(), answer.getReasonPhrase());
+        if (answer.getReasonPhrase() != null) {
+          request.getResponse().setReasonPhrase(answer.getReasonPhrase());
+        }
+        return EdgeRefusal.refuse(ctx, request, answer.getStatus(), null, 0, edge);
       default: // NOT_APPLICABLE: no endpoint for this path; the HTTP handler answers it
         return ctx.getInvokeAction();
     }
@@ -114,7 +123,9 @@ final class HandshakeFilter extends BaseFilter {
     ctx.write(HttpContent.builder(response).build());
     IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.SECONDS);
     org.glassfish.tyrus.spi.Connection tyrus =
-        info.createConnection(new ConnectionWriter(connection), reason -> connection.close());
+        info.createConnection(
+            new ConnectionWriter(connection, edge),
+            reason -> LingeringClose.closeWithin(connection, edge));
     UpgradedConnection state = upgraded.attach(connection, tyrus);
     if (!connection.isOpen()) {
       // Closed while onOpen ran (a reset, or a failed write on another thread): its close event
@@ -169,21 +180,6 @@ final class HandshakeFilter extends BaseFilter {
       }
     }
     return context;
-  }
-
-  /** Answers with {@code status} and no body, without upgrading, then closes the connection. */
-  private static NextAction refuse(
-      FilterChainContext ctx, HttpRequestPacket request, int status, String reason) {
-    HttpResponsePacket response = request.getResponse();
-    response.setStatus(status);
-    if (reason != null) {
-      response.setReasonPhrase(reason);
-    }
-    response.setContentLength(0);
-    response.getHeaders().setValue(Header.Connection).setString("close");
-    ctx.write(HttpContent.builder(response).last(true).build());
-    ctx.addCompletionListener(done -> done.getConnection().closeSilently());
-    return ctx.getStopAction();
   }
 
   /**

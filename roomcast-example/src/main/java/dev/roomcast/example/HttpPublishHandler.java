@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roomcast.AuthenticationException;
 import dev.roomcast.BackplaneUnavailableException;
 import dev.roomcast.Hub;
 import dev.roomcast.Identity;
@@ -15,10 +14,8 @@ import dev.roomcast.JoinRejectedException;
 import dev.roomcast.Published;
 import dev.roomcast.jakarta.sse.SseEvents;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,14 +32,17 @@ import org.glassfish.grizzly.http.server.Response;
  * {@code POST /rooms/{room}/messages} with {@code {"content": <any JSON>}}: publishes into the room
  * as client id {@code "server"}, like a WebSocket member would, so WebSocket and SSE members alike
  * receive it. Answers {@code 200 {"room","offset","epoch"}} once the backplane stored it, or {@code
- * {"error": "..."}} with 400 (invalid JSON, not an object, bad room name, nested too deeply),
- * 401/403 ({@link Hub#authenticate} / {@link Hub#publishAs}), 413 (body over {@code
- * maxMessageBytes}, or content over {@code maxContentBytes}), 503 (backplane unavailable, or the
- * server is draining).
+ * {"error": "..."}} with 400 (invalid JSON, not an object, bad room name, nested too deeply, body
+ * shorter than its {@code Content-Length}), 401/403 ({@link Hub#authenticate} / {@link
+ * Hub#publishAs}, a refused {@code Origin}), 408 (the body did not arrive within the body timeout),
+ * 413 (body over {@code maxMessageBytes}, or content over {@code maxContentBytes}), 429 with {@code
+ * Retry-After} (over the publish rate of the client address or the token's subject), 503 (backplane
+ * unavailable, the server is draining, or its inbound budget is full).
  *
- * <p>The body is read up to its {@code Content-Length}, or without one up to the limit plus one
- * byte, never further. While the backplane works, the response is suspended instead of holding a
- * worker thread. Thread-safe.
+ * <p>No thread waits on the client: the body is read as it arrives ({@link RequestBodyReader}), up
+ * to its {@code Content-Length} or the limit plus one byte, never further, and the response is
+ * suspended while the body and then the backplane are awaited. A request refused before its body
+ * was read ends its connection ({@link Responses}). Thread-safe.
  */
 final class HttpPublishHandler {
   private static final Logger LOG = Logger.getLogger(HttpPublishHandler.class.getName());
@@ -52,11 +52,16 @@ final class HttpPublishHandler {
 
   private final Hub hub;
   private final BooleanSupplier draining;
+  private final Edge edge;
+  private final PublishRateLimiter rate;
   private final ObjectMapper json;
 
-  HttpPublishHandler(Hub hub, BooleanSupplier draining) {
+  HttpPublishHandler(Hub hub, BooleanSupplier draining, Edge edge) {
     this.hub = hub;
     this.draining = draining;
+    this.edge = edge;
+    this.rate =
+        new PublishRateLimiter(edge.config.httpPublishRate(), edge.config.httpPublishBurst());
     // the same nesting limit as a WebSocket frame: the {"content": ...} wrapper counts
     this.json =
         new ObjectMapper(
@@ -78,11 +83,22 @@ final class HttpPublishHandler {
     Identity who;
     try {
       who = hub.authenticate(HttpRequests.handshake(room, request));
-    } catch (AuthenticationException e) {
-      error(response, 401, e.getMessage());
+    } catch (JoinRejectedException e) { // 401, or 403 for a refused origin
+      error(response, e.httpStatus(), e.getMessage());
       return;
     } catch (IllegalArgumentException e) { // a malformed query string
       error(response, 400, e.getMessage());
+      return;
+    }
+    long wait =
+        rate.acquire(
+            "address:" + HttpRequests.clientAddress(request),
+            Identity.anonymous().equals(who) ? null : "subject:" + who.subject());
+    if (wait > 0) {
+      edge.counters.publishRateLimited.increment();
+      response.setHeader(
+          "Retry-After", Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait) + 1)));
+      error(response, 429, "publish rate exceeded; retry later");
       return;
     }
     int max = hub.limits().maxMessageBytes();
@@ -91,41 +107,124 @@ final class HttpPublishHandler {
       tooLarge(response, max);
       return;
     }
-    // With a Content-Length, read exactly that much rather than to the end of the stream: a
-    // request that also asked for an h2c upgrade is not delimited by the codec.
-    byte[] body = readAtMost(request.getInputStream(), declared >= 0 ? (int) declared : max + 1);
-    if (body.length > max) {
-      tooLarge(response, max);
-      return;
+    response.suspend();
+    new RequestBodyReader(request, declared, max, edge, new Answer(response, who, room)).start();
+  }
+
+  /** What to do with the body once it has arrived, or how its read ended. */
+  private final class Answer implements RequestBodyReader.Listener {
+    private final Response response;
+    private final Identity who;
+    private final String room;
+
+    Answer(Response response, Identity who, String room) {
+      this.response = response;
+      this.who = who;
+      this.room = room;
     }
-    if (declared >= 0 && body.length < declared) {
-      error(response, 400, "incomplete request body");
-      return;
+
+    @Override
+    public void body(byte[] body) {
+      respond(() -> publish(response, who, room, body));
     }
+
+    @Override
+    public void tooLarge() {
+      respond(
+          IoAction.of(() -> HttpPublishHandler.tooLarge(response, hub.limits().maxMessageBytes())));
+    }
+
+    @Override
+    public void incomplete() {
+      respond(IoAction.of(() -> error(response, 400, "incomplete request body")));
+    }
+
+    @Override
+    public void timedOut() {
+      respond(IoAction.of(() -> error(response, 408, "request body not received in time")));
+    }
+
+    @Override
+    public void serverBusy() {
+      respond(IoAction.of(() -> error(response, 503, "server busy; try again later")));
+    }
+
+    @Override
+    public void gone(Throwable cause) {
+      try {
+        response.resume();
+      } catch (RuntimeException alreadyCancelled) {
+        // the connection went away and took the suspended response with it
+      }
+    }
+
+    /** Writes an answer from the reader's thread; resumes unless the publish went asynchronous. */
+    private void respond(IoAction action) {
+      boolean resume = true;
+      try {
+        resume = action.run();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.FINE, "answering an HTTP publish failed", e);
+      } finally {
+        if (resume) {
+          try {
+            response.resume();
+          } catch (RuntimeException alreadyCancelled) {
+            // gone meanwhile
+          }
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    /** Returns whether the response is complete (false when an asynchronous step resumes it). */
+    boolean run() throws IOException;
+
+    static IoAction of(IoRunnable r) {
+      return () -> {
+        r.run();
+        return true;
+      };
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoRunnable {
+    void run() throws IOException;
+  }
+
+  /**
+   * Publishes a complete body.
+   *
+   * @return whether the response is done (false while the backplane is still working on it)
+   */
+  private boolean publish(Response response, Identity who, String room, byte[] body)
+      throws IOException {
     String content;
     try {
       content = content(body);
     } catch (IllegalArgumentException e) {
       error(response, 400, e.getMessage());
-      return;
+      return true;
     }
     int maxContent = hub.limits().maxContentBytes();
     if (content.getBytes(StandardCharsets.UTF_8).length > maxContent) {
       error(response, 413, "content too large (max " + maxContent + " bytes)");
-      return;
+      return true;
     }
     CompletableFuture<Published> published;
     try {
       published = hub.publishAs(who, room, content, "server").toCompletableFuture();
     } catch (JoinRejectedException e) {
       error(response, e.httpStatus(), e.getMessage()); // the room name
-      return;
+      return true;
     }
     if (published.isDone()) {
       answer(response, published);
-      return;
+      return true;
     }
-    response.suspend();
     published
         .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         // not on the backplane's thread: writing the answer is I/O
@@ -139,6 +238,7 @@ final class HttpPublishHandler {
                 response.resume();
               }
             });
+    return false;
   }
 
   /**
@@ -210,29 +310,11 @@ final class HttpPublishHandler {
   }
 
   private static void tooLarge(Response response, int max) throws IOException {
-    // the rest of the body is not read: do not reuse the connection
-    response.setHeader("Connection", "close");
+    // the rest of the body is not read: Responses ends the connection after this answer
     error(response, 413, "message too large (max " + max + " bytes)");
   }
 
   private static void error(Response response, int status, String message) throws IOException {
     Responses.json(response, status, SseEvents.errorJson(message));
-  }
-
-  /** Reads until end of stream or {@code limit} bytes, whichever comes first. */
-  static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    byte[] buf = new byte[Math.min(limit, 8192)];
-    int n = 0;
-    while (n < limit) {
-      if (n == buf.length) {
-        buf = Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
-      }
-      int r = in.read(buf, n, buf.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-    }
-    return n == buf.length ? buf : Arrays.copyOf(buf, n);
   }
 }

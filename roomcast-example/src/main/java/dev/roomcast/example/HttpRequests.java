@@ -14,13 +14,23 @@ import org.glassfish.grizzly.http.server.Request;
 final class HttpRequests {
   private HttpRequests() {}
 
-  /** The request as a {@link HandshakeRequest}: room, headers, query parameters, peer address. */
+  /** The request as a {@link HandshakeRequest}: room, headers, query parameters, client address. */
   static HandshakeRequest handshake(String room, Request request) {
     return HandshakeRequest.of(
         room == null ? "" : room,
         headers(request),
         query(request.getQueryString()),
-        request.getRemoteAddr());
+        clientAddress(request));
+  }
+
+  /**
+   * The client's address: what the edge took from {@code X-Forwarded-For} when proxies are trusted
+   * ({@link ClientAddress}), else the socket's peer.
+   */
+  static String clientAddress(Request request) {
+    EdgeConnection edge = EdgeConnection.of(request.getContext().getConnection());
+    String address = edge == null ? null : edge.clientAddress();
+    return address != null ? address : request.getRemoteAddr();
   }
 
   static Map<String, List<String>> headers(Request request) {

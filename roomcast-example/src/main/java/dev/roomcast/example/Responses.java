@@ -7,9 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.http.io.NIOOutputStream;
 import org.glassfish.grizzly.http.server.Response;
 
-/** Writing small HTTP responses: text, JSON, and the page's files from the jar. */
+/**
+ * Writing small HTTP responses: text, JSON, and the page's files from the jar.
+ *
+ * <p>Never blocks on the peer: a connection whose peer has not read its earlier responses (so
+ * Grizzly's write queue for it is full, e.g. a client pipelining requests it never reads) is closed
+ * instead of answered, where a blocking write would hold a worker thread. A response that leaves
+ * the request's body unread ends the connection once written ({@link LingeringClose}), so the
+ * unread bytes are never parsed as a next request nor read to their end.
+ */
 final class Responses {
   /** Where the chat page's files live on the classpath. */
   static final String STATIC_ROOT = "/dev/roomcast/example/static/";
@@ -37,7 +47,30 @@ final class Responses {
 
   static void send(Response response, int status, String contentType, byte[] body)
       throws IOException {
-    response.setStatus(status);
+    Connection<?> connection = response.getRequest().getContext().getConnection();
+    EdgeConnection edge = EdgeConnection.of(connection);
+    NIOOutputStream nio = response.getNIOOutputStream();
+    if (!nio.canWrite()) { // also makes the writes below non-blocking when it says yes
+      if (edge != null) {
+        edge.edge.counters.unreadResponses.increment();
+      }
+      connection.terminateSilently();
+      return;
+    }
+    if (!response.getRequest().getNIOInputStream().isFinished()) {
+      response.setHeader("Connection", "close");
+      if (edge != null) {
+        edge.closeAfterResponse = true;
+      }
+    }
+    if (status == 429) {
+      response.setStatus(429, "Too Many Requests"); // Grizzly has no phrase for it
+    } else {
+      response.setStatus(status);
+    }
+    // One buffer for the whole body, so it goes out in one write: canWrite() above vouches for
+    // one write only, and a second flush could block the thread on a peer that does not read.
+    response.setBufferSize(body.length + 1024);
     response.setContentType(contentType);
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");

@@ -53,9 +53,8 @@ final class SseHandler {
     } catch (JoinRejectedException e) {
       if (sse.reconnectLater(e)) {
         headers(response);
-        byte[] body = sse.retryOnlyBody();
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Responses.send(
+            response, 200, SseEndpoint.RESPONSE_HEADERS.get("Content-Type"), sse.retryOnlyBody());
       } else {
         Responses.json(response, e.httpStatus(), SseEvents.errorJson(e.getMessage()));
       }

@@ -1,5 +1,6 @@
 package dev.roomcast.example;
 
+import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -27,12 +28,15 @@ final class UpgradedConnection {
   private final org.glassfish.tyrus.spi.Connection tyrus;
   private final TaskProcessor tasks = new TaskProcessor();
 
-  /** The frame-size guard's state for this connection; {@code null} without a guard. */
-  final FrameSizeGuard.Position guard;
+  /** The frame guard's state for this connection; {@code null} without a guard. */
+  final FrameGuard.Position guard;
+
+  /** What Tyrus is told when the TCP connection goes without a close handshake. */
+  private volatile CloseReason lostBecause = CloseReasons.CLOSED_ABNORMALLY.getCloseReason();
 
   private UpgradedConnection(org.glassfish.tyrus.spi.Connection tyrus, boolean guarded) {
     this.tyrus = tyrus;
-    this.guard = guarded ? new FrameSizeGuard.Position() : null;
+    this.guard = guarded ? new FrameGuard.Position() : null;
   }
 
   /** Marks {@code connection} as upgraded: from now on its bytes go to {@code tyrus}. */
@@ -63,13 +67,21 @@ final class UpgradedConnection {
     parts.recycle();
   }
 
-  /** The TCP connection is gone without a close handshake: the endpoint sees 1006. */
+  /**
+   * Marks the connection as cut off by the server because its peer does not read: when it goes, the
+   * endpoint sees 4000 (slow consumer) rather than 1006.
+   */
+  void cutOffAsSlowConsumer() {
+    lostBecause = new CloseReason(CloseReason.CloseCodes.getCloseCode(4000), "slow consumer");
+  }
+
+  /** The TCP connection is gone without a close handshake: the endpoint sees 1006 (or 4000). */
   void closedAbnormally(Connection<?> connection) {
     tasks.processTask(
         new TaskProcessor.Task() {
           @Override
           public void execute() {
-            tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
+            tyrus.close(lostBecause);
             ATTRIBUTE.remove(connection);
           }
         });

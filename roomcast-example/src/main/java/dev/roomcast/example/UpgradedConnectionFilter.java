@@ -9,8 +9,8 @@ import org.glassfish.grizzly.filterchain.NextAction;
 
 /**
  * Sits in front of Grizzly's HTTP codec and takes the bytes of upgraded connections away from it:
- * they go to Tyrus as they arrive, through the frame-size guard. Connections still speaking HTTP
- * pass on to the codec unchanged.
+ * they go to Tyrus as they arrive, through the frame guard. Connections still speaking HTTP pass on
+ * to the codec unchanged.
  *
  * <p>Why: left to the codec, an upgraded connection's bytes are wrapped as the body of its upgrade
  * request, so the parsed request, its response and their header buffers stay reachable for the life
@@ -22,11 +22,13 @@ import org.glassfish.grizzly.filterchain.NextAction;
  * UpgradedConnection}.
  */
 final class UpgradedConnectionFilter extends BaseFilter {
-  private final FrameSizeGuard guard;
+  private final FrameGuard guard;
+  private final InboundBudget inbound;
 
-  /** {@code guard} may be {@code null}: no frame size limit beyond Tyrus' own buffer. */
-  UpgradedConnectionFilter(FrameSizeGuard guard) {
+  /** {@code guard} may be {@code null}: no frame checks beyond Tyrus' own. */
+  UpgradedConnectionFilter(FrameGuard guard, InboundBudget inbound) {
     this.guard = guard;
+    this.inbound = inbound;
   }
 
   /**
@@ -57,9 +59,8 @@ final class UpgradedConnectionFilter extends BaseFilter {
       return;
     }
     if (guard != null
-        && guard.scan(ctx.getConnection(), bytes, upgraded.guard)
-            == FrameSizeGuard.Verdict.TOO_BIG) {
-      return; // the guard answered with 1009 and closes the connection
+        && guard.scan(ctx.getConnection(), bytes, upgraded.guard) == FrameGuard.Verdict.REFUSED) {
+      return; // the guard answered with a close frame and closes the connection
     }
     upgraded.read(bytes);
   }
@@ -68,6 +69,9 @@ final class UpgradedConnectionFilter extends BaseFilter {
   public NextAction handleClose(FilterChainContext ctx) throws IOException {
     UpgradedConnection upgraded = UpgradedConnection.of(ctx.getConnection());
     if (upgraded != null) {
+      if (upgraded.guard != null) {
+        upgraded.guard.release(inbound);
+      }
       upgraded.closedAbnormally(ctx.getConnection());
     }
     return ctx.getInvokeAction();

@@ -8,16 +8,18 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * Serves WebSockets from a Tyrus engine on a Grizzly {@code HttpServer}'s port, next to its HTTP
- * handlers: {@link HandshakeFilter} answers the upgrade requests, {@link UpgradedConnectionFilter}
- * carries upgraded connections' bytes to Tyrus past the HTTP codec, {@link FrameSizeGuard} refuses
- * oversized frames from their headers.
+ * handlers, behind the server's edge checks: {@link ConnectionGate} admits connections and drops
+ * what closing ones send, {@link UpgradedConnectionFilter} carries upgraded connections' bytes to
+ * Tyrus past the HTTP codec through the {@link FrameGuard}, {@link RequestCheck} refuses request
+ * heads RFC 9112 and RFC 6455 say to refuse, {@link HandshakeFilter} answers the upgrade requests.
  *
  * <p>It replaces Tyrus' own {@code WebSocketAddOn}, which keeps each connection's parsed HTTP
  * request for as long as the WebSocket lives and can only be created reflectively outside Tyrus.
  * The filters go around Grizzly's HTTP codec:
  *
  * <pre>
- * transport - UpgradedConnectionFilter - HTTP codec - idle timeout - HandshakeFilter - HTTP handler
+ * transport - ConnectionGate - UpgradedConnectionFilter - HTTP codec (StrictHttpCodec)
+ *           - idle timeout - RequestCheck - HandshakeFilter - HTTP handler
  * </pre>
  *
  * <p>Upgraded connections' reads stop before the idle timeout filter, which {@link HandshakeFilter}
@@ -27,15 +29,16 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 final class WebSocketUpgradeAddOn implements AddOn {
   private final WebSocketEngine engine;
-  private final FrameSizeGuard guard;
+  private final Edge edge;
+  private final FrameGuard guard;
 
   /**
-   * @param maxFrameBytes frames (or fragmented messages) with more payload are refused with 1009; 0
-   *     leaves only Tyrus' own buffer limit (1011 above it)
+   * @param maxMessageBytes messages with more payload are refused with 1009
    */
-  WebSocketUpgradeAddOn(WebSocketEngine engine, int maxFrameBytes) {
+  WebSocketUpgradeAddOn(WebSocketEngine engine, int maxMessageBytes, Edge edge) {
     this.engine = engine;
-    this.guard = maxFrameBytes > 0 ? new FrameSizeGuard(maxFrameBytes) : null;
+    this.edge = edge;
+    this.guard = new FrameGuard(maxMessageBytes, edge);
   }
 
   @Override
@@ -46,8 +49,15 @@ final class WebSocketUpgradeAddOn implements AddOn {
     if (codec < 0 || handler < codec || idle < 0) {
       throw new IllegalStateException("unexpected Grizzly filter chain: " + builder);
     }
-    UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(guard);
-    builder.add(handler, new HandshakeFilter(engine, upgraded));
+    builder.set(
+        codec,
+        StrictHttpCodec.replacing(
+            (org.glassfish.grizzly.http.HttpServerFilter) builder.get(codec), listener));
+    UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(guard, edge.inbound);
+    // from the back, so the indexes found above stay right
+    builder.add(handler, new HandshakeFilter(engine, upgraded, edge));
+    builder.add(handler, new RequestCheck(edge));
     builder.add(codec, upgraded);
+    builder.add(codec, new ConnectionGate(edge));
   }
 }

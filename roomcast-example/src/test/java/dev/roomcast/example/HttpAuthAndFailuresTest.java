@@ -39,6 +39,7 @@ class HttpAuthAndFailuresTest {
   static Hub hub;
   static SseEndpoint sse;
   static HttpServer http;
+  static Edge edge;
   static int port;
 
   @BeforeAll
@@ -65,6 +66,7 @@ class HttpAuthAndFailuresTest {
                     })
             .build();
     sse = SseEndpoint.create(hub, SseConfig.builder().heartbeat(Duration.ZERO).build());
+    edge = new Edge(EdgeConfig.defaults(), 16L << 20, hub.limits().maxContentBytes());
     http = new HttpServer();
     NetworkListener listener = new NetworkListener("test", "127.0.0.1", 0);
     http.addListener(listener);
@@ -72,7 +74,9 @@ class HttpAuthAndFailuresTest {
         .addHttpHandler(
             new HttpRouter()
                 .get("/events/{room}", new SseHandler(sse)::handle)
-                .post("/rooms/{room}/messages", new HttpPublishHandler(hub, draining::get)::handle),
+                .post(
+                    "/rooms/{room}/messages",
+                    new HttpPublishHandler(hub, draining::get, edge)::handle),
             "/");
     http.start();
     port = listener.getPort();
@@ -83,6 +87,7 @@ class HttpAuthAndFailuresTest {
     hub.close();
     sse.close();
     http.shutdownNow();
+    edge.close();
   }
 
   static URI uri(String path) {

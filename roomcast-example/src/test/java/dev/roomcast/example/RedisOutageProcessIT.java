@@ -24,7 +24,14 @@ class RedisOutageProcessIT {
   void historyLostOnAnEphemeralRestartThenRedisGoneForGood() throws Exception {
     try (RedisServer redis = RedisServer.start();
         JarProcess server =
-            JarProcess.start(Map.of("REDIS_URL", redis.uri(), "ROOMCAST_DRAIN_SECONDS", "2"))) {
+            JarProcess.start(
+                Map.of(
+                    "REDIS_URL",
+                    redis.uri(),
+                    "ROOMCAST_DRAIN_SECONDS",
+                    "2",
+                    "ROOMCAST_METRICS_ROOM_NAMES",
+                    "true"))) {
       // --- a restart without persistence: history and epoch are gone
       String epoch;
       long offset;

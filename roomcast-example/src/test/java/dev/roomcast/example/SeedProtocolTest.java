@@ -33,7 +33,10 @@ class SeedProtocolTest {
   @BeforeAll
   static void start() throws Exception {
     // the seed server had no publish rate limit; 200 messages at once need a burst of 200
-    server = TestServer.start(Map.of("ROOMCAST_PUBLISH_BURST", "1000"));
+    // the seed's /metrics lists room names; roomcast does when told to
+    server =
+        TestServer.start(
+            Map.of("ROOMCAST_PUBLISH_BURST", "1000", "ROOMCAST_METRICS_ROOM_NAMES", "true"));
   }
 
   @AfterAll

@@ -106,4 +106,83 @@ class ServerConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("REDIS_URL is not usable:");
   }
+
+  @Test
+  void theEdgeAndMemoryVariablesAreReadWithTheDocumentedDefaults() {
+    EdgeConfig d = EdgeConfig.defaults();
+    assertThat(d.trustedProxyHops()).isZero();
+    assertThat(d.maxConnectionsPerAddress()).isEqualTo(1000);
+    assertThat(d.maxPendingConnections()).isEqualTo(1000);
+    assertThat(d.maxPendingPerAddress()).isEqualTo(100);
+    assertThat(d.maxWriteQueueBytes()).isEqualTo(256 * 1024);
+    assertThat(d.messageTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(d.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(d.httpPublishRate()).isEqualTo(50);
+    assertThat(d.httpPublishBurst()).isEqualTo(100);
+    assertThat(d.metricsRoomNames()).isFalse();
+    assertThat(d.metricsToken()).isEmpty();
+    long heap = Runtime.getRuntime().maxMemory();
+    MemoryConfig m = MemoryConfig.defaults();
+    assertThat(m.outboxTotalBytes()).isEqualTo(Math.max(8L << 20, heap / 8));
+    assertThat(m.inboundTotalBytes()).isEqualTo(Math.max(4L << 20, heap / 16));
+    assertThat(m.historySize()).isEqualTo(1000);
+    assertThat(m.historyRoomBytes()).isEqualTo(4L << 20);
+    assertThat(m.historyTotalBytes()).isEqualTo(Math.max(8L << 20, heap / 16));
+
+    ServerConfig c =
+        ServerConfig.fromEnv(
+            Map.ofEntries(
+                Map.entry("ROOMCAST_TRUSTED_PROXY_HOPS", "1"),
+                Map.entry("ROOMCAST_MAX_CONNECTIONS_PER_ADDRESS", "0"),
+                Map.entry("ROOMCAST_MAX_PENDING_CONNECTIONS", "50"),
+                Map.entry("ROOMCAST_MAX_PENDING_PER_ADDRESS", "5"),
+                Map.entry("ROOMCAST_MAX_WRITE_QUEUE_BYTES", "100000"),
+                Map.entry("ROOMCAST_MESSAGE_TIMEOUT_SECONDS", "7"),
+                Map.entry("ROOMCAST_BODY_TIMEOUT_SECONDS", "3"),
+                Map.entry("ROOMCAST_HTTP_PUBLISH_RATE", "9"),
+                Map.entry("ROOMCAST_HTTP_PUBLISH_BURST", "11"),
+                Map.entry("ROOMCAST_METRICS_ROOM_NAMES", "yes"),
+                Map.entry("ROOMCAST_METRICS_TOKEN", "0123456789abcdef"),
+                Map.entry("ROOMCAST_OUTBOX_TOTAL_BYTES", "1000000"),
+                Map.entry("ROOMCAST_INBOUND_TOTAL_BYTES", "2000000"),
+                Map.entry("ROOMCAST_HISTORY_SIZE", "10"),
+                Map.entry("ROOMCAST_HISTORY_ROOM_BYTES", "20000"),
+                Map.entry("ROOMCAST_HISTORY_TOTAL_BYTES", "300000")));
+    EdgeConfig e = c.edge();
+    assertThat(e.trustedProxyHops()).isEqualTo(1);
+    assertThat(e.maxConnectionsPerAddress()).isZero();
+    assertThat(e.maxPendingConnections()).isEqualTo(50);
+    assertThat(e.maxPendingPerAddress()).isEqualTo(5);
+    assertThat(e.maxWriteQueueBytes()).isEqualTo(100_000);
+    assertThat(e.messageTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(e.bodyTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(e.httpPublishRate()).isEqualTo(9);
+    assertThat(e.httpPublishBurst()).isEqualTo(11);
+    assertThat(e.metricsRoomNames()).isTrue();
+    assertThat(e.metricsToken()).hasValue("0123456789abcdef");
+    assertThat(e.toString()).doesNotContain("0123456789abcdef");
+    assertThat(c.summary()).doesNotContain("0123456789abcdef");
+    assertThat(c.outboxLimits().maxTotalBytes()).isEqualTo(1_000_000);
+    assertThat(c.memory().inboundTotalBytes()).isEqualTo(2_000_000);
+    assertThat(c.memory().historySize()).isEqualTo(10);
+    assertThat(c.memory().historyRoomBytes()).isEqualTo(20_000);
+    assertThat(c.memory().historyTotalBytes()).isEqualTo(300_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ROOMCAST_TRUSTED_PROXY_HOPS, -1",
+    "ROOMCAST_MAX_PENDING_CONNECTIONS, 0",
+    "ROOMCAST_MAX_WRITE_QUEUE_BYTES, 10",
+    "ROOMCAST_BODY_TIMEOUT_SECONDS, 0",
+    "ROOMCAST_METRICS_ROOM_NAMES, maybe",
+    "ROOMCAST_METRICS_TOKEN, short",
+    "ROOMCAST_HISTORY_TOTAL_BYTES, 1",
+    "ROOMCAST_OUTBOX_TOTAL_BYTES, lots",
+  })
+  void badEdgeAndMemoryValuesNameTheirVariable(String name, String value) {
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(name);
+  }
 }

@@ -98,7 +98,7 @@ class SseTest {
     try (SseClient sse = SseClient.open(server.http("/events/counted"))) {
       sse.next("system");
       JsonNode m = server.metrics();
-      assertThat(m.path("rooms").path("counted").asInt()).isEqualTo(1);
+      assertThat(server.server.hub().roomSize("counted")).isEqualTo(1);
       assertThat(m.path("roomcast").path("sse_streams").asInt()).isGreaterThanOrEqualTo(1);
     }
   }

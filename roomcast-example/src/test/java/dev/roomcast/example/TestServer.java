@@ -86,7 +86,7 @@ final class TestServer implements AutoCloseable {
         () -> {
           JsonNode m = metrics();
           return m.path("total_connections").asInt() == 0
-              && m.path("rooms").isEmpty()
+              && m.path("room_count").asInt() == 0
               && m.path("roomcast").path("connections").asInt() == 0
               && m.path("roomcast").path("websocket_sessions").asInt() == 0;
         });
