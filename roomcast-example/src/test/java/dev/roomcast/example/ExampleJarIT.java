@@ -29,11 +29,20 @@ class ExampleJarIT {
   static final Pattern LISTENING = Pattern.compile("roomcast listening on 127\\.0\\.0\\.1:(\\d+),");
 
   static NodeTools.Running startJar(Map<String, String> env) throws Exception {
+    return startJar(env, List.of("-Xmx256m"));
+  }
+
+  /** Starts the jar with {@code jvmOptions} (heap caps and the like) before {@code -jar}. */
+  static NodeTools.Running startJar(Map<String, String> env, List<String> jvmOptions)
+      throws Exception {
     assertThat(JAR).as("the shaded jar (built by mvn package)").exists();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(JAR.toAbsolutePath().toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.equals("PORT") || k.startsWith("ROOMCAST_"));
     pb.environment().remove("REDIS_URL");
     pb.environment().remove("LOG_LEVEL");

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 
@@ -33,10 +34,15 @@ final class JarProcess implements AutoCloseable {
 
   /** Starts {@code java -jar roomcast-example.jar} on 127.0.0.1 and a free port. */
   static JarProcess start(Map<String, String> env) throws Exception {
+    return start(env, List.of("-Xmx256m"));
+  }
+
+  /** The same with these JVM options instead of the default heap cap. */
+  static JarProcess start(Map<String, String> env, List<String> jvmOptions) throws Exception {
     Map<String, String> e = new HashMap<>(env);
     e.putIfAbsent("PORT", "0");
     e.putIfAbsent("ROOMCAST_BIND_ADDRESS", "127.0.0.1");
-    NodeTools.Running p = ExampleJarIT.startJar(e);
+    NodeTools.Running p = ExampleJarIT.startJar(e, jvmOptions);
     String line =
         p.await("the startup line", ExampleJarIT.LISTENING.asPredicate(), Duration.ofSeconds(60));
     Matcher m = ExampleJarIT.LISTENING.matcher(line);
