@@ -36,7 +36,10 @@ public final class BenchConfig {
     },
     {
       "roomcast-env",
-      "ROOMCAST_NOTICES=off,ROOMCAST_PUBLISH_RATE=100000,ROOMCAST_MAX_CONNECTIONS=20000",
+      "ROOMCAST_NOTICES=off,ROOMCAST_PUBLISH_RATE=100000,ROOMCAST_MAX_CONNECTIONS=20000,"
+          // every benchmark client is 127.0.0.1: what the per-address limits exist to refuse
+          + "ROOMCAST_MAX_CONNECTIONS_PER_ADDRESS=0,ROOMCAST_MAX_PENDING_PER_ADDRESS=20000,"
+          + "ROOMCAST_MAX_PENDING_CONNECTIONS=20000",
       null,
       "env for roomcast (comma list): notices off as advised for big rooms, the bench senders"
           + " above the 100/s publish limit, room for the 15,000 idle connections"
