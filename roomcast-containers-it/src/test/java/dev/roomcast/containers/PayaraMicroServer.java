@@ -106,11 +106,13 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    try {
-      awaitCondition("Payara Micro '" + name + "' ready", STARTUP_TIMEOUT, this::answersReady);
-    } catch (RuntimeException | Error e) {
-      close();
-      throw e;
+    if (b.awaitReady) {
+      try {
+        awaitCondition("Payara Micro '" + name + "' ready", STARTUP_TIMEOUT, this::answersReady);
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
     }
   }
 
@@ -179,6 +181,23 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
   /** MicroProfile Health's readiness answer: 200 with status UP, or 503 with DOWN. */
   Answer readiness() {
     return get("/health/ready");
+  }
+
+  /** Waits until the server's log has a line containing {@code text}; returns that line. */
+  String awaitLogLine(String text, Duration timeout) {
+    String[] found = new String[1];
+    awaitCondition(
+        "a line with '" + text + "' in " + log.toAbsolutePath(),
+        timeout,
+        () -> {
+          try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            found[0] = lines.filter(l -> l.contains(text)).findFirst().orElse(null);
+            return found[0] != null;
+          } catch (IOException | UncheckedIOException e) {
+            return false;
+          }
+        });
+    return found[0];
   }
 
   private boolean answersReady() {
@@ -352,6 +371,7 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
     private final String name;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private boolean exploded;
+    private boolean awaitReady = true;
 
     private Builder(String name) {
       this.name = name;
@@ -366,6 +386,12 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
     /** Deploy the WAR's contents as a directory, so that {@link #redeploy()} works. */
     Builder exploded() {
       this.exploded = true;
+      return this;
+    }
+
+    /** Return once the process runs, without waiting for the application to be ready. */
+    Builder dontAwaitReady() {
+      this.awaitReady = false;
       return this;
     }
 
