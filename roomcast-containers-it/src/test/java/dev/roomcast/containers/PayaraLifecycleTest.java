@@ -70,6 +70,10 @@ class PayaraLifecycleTest {
         assertThat(close.code()).as("close of %s", c).isEqualTo(CloseCodes.SERVICE_RESTART);
       }
       assertThat(notReadyWhileDraining).as("readiness was down during the drain").isTrue();
+      // the servlet context's end drained, before the server's WebSocket container closed anything
+      server.awaitLogLine(
+          "roomcast draining " + CLIENTS + " connections over PT2S: the web application stops",
+          Duration.ofSeconds(10));
     } finally {
       clients.forEach(WsClient::close);
     }

@@ -150,7 +150,13 @@ public class RoomcastRuntime {
     draining = true;
     Duration spread = settings.drainTime();
     LOG.info(
-        () -> "roomcast draining " + hub.metrics().connections() + " connections over " + spread);
+        () ->
+            "roomcast draining "
+                + hub.metrics().connections()
+                + " connections over "
+                + spread
+                + ": "
+                + why);
     try {
       hub.drain(spread).get(spread.toMillis() + 5_000, TimeUnit.MILLISECONDS);
       if (deployment != null && !deployment.awaitSessionsClosed(CLOSE_FRAMES_GRACE)) {
