@@ -54,6 +54,9 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
   private final int port;
   private final Process process;
 
+  /** Kills the server if the test JVM ends without closing it (a timeout, a crash). */
+  private final Thread reaper;
+
   private PayaraMicroServer(Builder b) throws IOException {
     this.name = b.name;
     this.dir = Files.createTempDirectory("roomcast-payara-" + name);
@@ -106,6 +109,8 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
+    this.reaper = new Thread(process::destroyForcibly, "payara-reaper-" + name);
+    Runtime.getRuntime().addShutdownHook(reaper);
     if (b.awaitReady) {
       try {
         awaitCondition("Payara Micro '" + name + "' ready", STARTUP_TIMEOUT, this::answersReady);
@@ -293,6 +298,11 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
       }
     }
     deleteTree(dir);
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs anyway
+    }
   }
 
   /** The last lines of the server's log, for failure messages. */
