@@ -1,5 +1,6 @@
 package dev.roomcast;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,20 +9,23 @@ import java.util.TreeMap;
 
 /**
  * What a transport knows about a connection attempt before it joins a room: the decoded room, the
- * HTTP headers and query parameters, and the peer address. Handed to the {@link Authenticator}.
- * Immutable; header names are matched case-insensitively.
+ * HTTP headers and query parameters, the peer address, and the caller the container already
+ * authenticated, if any. Handed to the {@link Authenticator}. Immutable; header names are matched
+ * case-insensitively.
  */
 public final class HandshakeRequest {
   private final String room;
   private final Map<String, List<String>> headers;
   private final Map<String, List<String>> query;
   private final String remoteAddress;
+  private final Principal principal;
 
   private HandshakeRequest(
       String room,
       Map<String, List<String>> headers,
       Map<String, List<String>> query,
-      String remoteAddress) {
+      String remoteAddress,
+      Principal principal) {
     this.room = Objects.requireNonNull(room, "room");
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
@@ -30,6 +34,15 @@ public final class HandshakeRequest {
     query.forEach((k, v) -> q.put(k, List.copyOf(v)));
     this.query = java.util.Collections.unmodifiableMap(q);
     this.remoteAddress = remoteAddress;
+    this.principal = principal;
+  }
+
+  private HandshakeRequest(HandshakeRequest base, Principal principal) {
+    this.room = base.room;
+    this.headers = base.headers;
+    this.query = base.query;
+    this.remoteAddress = base.remoteAddress;
+    this.principal = principal;
   }
 
   /**
@@ -43,7 +56,16 @@ public final class HandshakeRequest {
       Map<String, List<String>> headers,
       Map<String, List<String>> query,
       String remoteAddress) {
-    return new HandshakeRequest(room, headers, query, remoteAddress);
+    return new HandshakeRequest(room, headers, query, remoteAddress, null);
+  }
+
+  /**
+   * This request with the caller the container authenticated before the handshake reached the
+   * transport (a servlet container's {@code getUserPrincipal()}: Jakarta Security, a {@code
+   * security-constraint}, Spring Security), or {@code null} for none.
+   */
+  public HandshakeRequest withPrincipal(Principal principal) {
+    return new HandshakeRequest(this, principal);
   }
 
   public String room() {
@@ -84,6 +106,15 @@ public final class HandshakeRequest {
     return remoteAddress;
   }
 
+  /**
+   * The caller the container authenticated, or {@code null} when it authenticated nobody (or the
+   * transport cannot tell). An {@link Authenticator} decides what it means; the default {@link
+   * Authenticator#open()} ignores it.
+   */
+  public Principal principal() {
+    return principal;
+  }
+
   @Override
   public String toString() {
     return "HandshakeRequest{room="
@@ -92,6 +123,7 @@ public final class HandshakeRequest {
         + headers.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList()
         + ", remote="
         + remoteAddress
+        + (principal == null ? "" : ", principal=" + principal.getName())
         + "}";
   }
 }

@@ -5,7 +5,7 @@ import dev.roomcast.jakarta.RoomcastDeployment;
 import java.net.URI;
 
 /** A servlet container started on a free loopback port with roomcast's endpoint deployed in it. */
-interface ContainerHarness extends AutoCloseable {
+interface ContainerHarness extends RoomcastServer, AutoCloseable {
   /** The hub the endpoint's sessions join. */
   Hub hub();
 
@@ -15,6 +15,8 @@ interface ContainerHarness extends AutoCloseable {
   /** The bound port. */
   int port();
 
+  /** The endpoint is deployed at {@code /}, so the room path is the request path. */
+  @Override
   default URI ws(String pathAndQuery) {
     return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
   }

@@ -27,7 +27,12 @@ class PublishedArtifactsTest {
 
   /** Modules that are not libraries: not in the BOM, not checked as published jars. */
   static final List<String> NOT_LIBRARIES =
-      List.of("roomcast-bom", "roomcast-example", "roomcast-containers-it", "roomcast-bench");
+      List.of(
+          "roomcast-bom",
+          "roomcast-example",
+          "roomcast-containers-it",
+          "roomcast-bench",
+          "roomcast-jakarta-ee-sample");
 
   static List<String> libraryModules() throws IOException {
     List<String> modules = new ArrayList<>();
@@ -46,7 +51,8 @@ class PublishedArtifactsTest {
   void everyLibraryModuleIsInTheBom() throws IOException {
     String bom = Files.readString(ROOT.resolve("roomcast-bom/pom.xml"));
     List<String> modules = libraryModules();
-    assertThat(modules).contains("roomcast-core", "roomcast-jakarta", "roomcast-redis");
+    assertThat(modules)
+        .contains("roomcast-core", "roomcast-jakarta", "roomcast-redis", "roomcast-cdi");
     for (String module : modules) {
       assertThat(bom)
           .as("roomcast-bom lists " + module)

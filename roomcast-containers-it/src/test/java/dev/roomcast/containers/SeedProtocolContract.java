@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed protocol's behaviour, checked over real sockets against roomcast's endpoint deployed in
- * a servlet container. Each container's test class starts one server and extends this.
+ * a servlet container or a full Jakarta EE server. Each server's test class starts one server and
+ * extends this.
  */
 abstract class SeedProtocolContract {
-  /** The running container with roomcast deployed. */
-  protected abstract ContainerHarness server();
+  /** The running server with roomcast deployed. */
+  protected abstract RoomcastServer server();
 
-  /** A class of the other container, which must not be on this test run's class path. */
+  /** A class of another container, which must not be on this test run's class path. */
   protected abstract String otherContainerClass();
 
   @Test

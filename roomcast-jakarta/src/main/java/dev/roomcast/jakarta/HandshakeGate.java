@@ -80,10 +80,11 @@ final class HandshakeGate {
       String room = RoomNames.require(roomInPath ? roomOf(request.getRequestURI()) : "");
       HandshakeRequest handshake =
           HandshakeRequest.of(
-              room,
-              nonNull(request.getHeaders()),
-              nonNull(request.getParameterMap()),
-              remoteAddress(request));
+                  room,
+                  nonNull(request.getHeaders()),
+                  nonNull(request.getParameterMap()),
+                  remoteAddress(request))
+              .withPrincipal(request.getUserPrincipal());
       Identity identity = hub.authenticate(handshake);
       if (!hub.allows(identity, room, RoomAuthorizer.Action.JOIN)) {
         throw new AccessDeniedException("not allowed to join this room");

@@ -76,7 +76,10 @@ public class RoomcastSseServlet extends HttpServlet {
     String room = roomOf(req.getPathInfo());
     SseStream stream;
     try {
-      stream = sse.open(HandshakeRequest.of(room, headers(req), query(req), req.getRemoteAddr()));
+      stream =
+          sse.open(
+              HandshakeRequest.of(room, headers(req), query(req), req.getRemoteAddr())
+                  .withPrincipal(req.getUserPrincipal()));
     } catch (JoinRejectedException e) {
       if (sse.reconnectLater(e)) {
         // draining: a stream that only says "come back", which EventSource follows

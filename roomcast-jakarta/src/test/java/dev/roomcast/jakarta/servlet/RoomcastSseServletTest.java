@@ -105,6 +105,7 @@ class RoomcastSseServletTest {
     final FakeOutput out = new FakeOutput();
     final List<AsyncListener> listeners = new ArrayList<>();
     String pathInfo;
+    java.security.Principal principal;
     Map<String, String[]> params = Map.of();
     int status = 200;
     String contentType;
@@ -124,6 +125,7 @@ class RoomcastSseServletTest {
                         requestHeaders.getOrDefault((String) args[0], List.of()));
                 case "getParameterMap" -> params;
                 case "getRemoteAddr" -> "127.0.0.1";
+                case "getUserPrincipal" -> principal;
                 case "startAsync" -> async = asyncContext();
                 default -> throw new UnsupportedOperationException(m);
               });
@@ -304,5 +306,33 @@ class RoomcastSseServletTest {
     assertThat(late.responseHeaders.get("Content-Type")).startsWith("text/event-stream");
     assertThat(late.out.text()).isEqualTo("retry: 1000\n\n");
     assertThat(late.async).isNull();
+  }
+
+  @Test
+  void theContainersAuthenticatedPrincipalReachesTheAuthenticator() throws Exception {
+    try (Hub signedInOnly =
+            Hub.builder()
+                .authenticator(
+                    r -> {
+                      if (r.principal() == null) {
+                        throw new dev.roomcast.AuthenticationException("sign in first");
+                      }
+                      return new dev.roomcast.Identity(r.principal().getName(), Map.of());
+                    })
+                .build();
+        SseEndpoint endpoint = SseEndpoint.create(signedInOnly, SseConfig.defaults())) {
+      RoomcastSseServlet guarded = new RoomcastSseServlet(endpoint);
+      Exchange guest = new Exchange();
+      guest.pathInfo = "/lobby";
+      guarded.doGet(guest.request(), guest.response());
+      assertThat(guest.status).isEqualTo(401);
+
+      Exchange alice = new Exchange();
+      alice.pathInfo = "/lobby";
+      alice.principal = () -> "alice";
+      guarded.doGet(alice.request(), alice.response());
+      assertThat(alice.status).isEqualTo(200);
+      await("the welcome", () -> alice.out.text().contains("Welcome to room lobby"));
+    }
   }
 }
