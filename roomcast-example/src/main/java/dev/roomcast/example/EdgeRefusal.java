@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
@@ -78,19 +76,7 @@ final class EdgeRefusal {
       response.setContentLength(body.length);
       content.content(Buffers.wrap(connection.getMemoryManager(), body));
     }
-    ctx.write(
-        content.build(),
-        new EmptyCompletionHandler<WriteResult>() {
-          @Override
-          public void completed(WriteResult result) {
-            LingeringClose.start(connection, edge);
-          }
-
-          @Override
-          public void failed(Throwable throwable) {
-            connection.terminateSilently();
-          }
-        });
+    ctx.write(content.build(), LingeringClose.afterWrite(connection, edge));
     return ctx.getStopAction();
   }
 }

@@ -3,7 +3,10 @@ package dev.roomcast.example;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
+import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
@@ -41,6 +44,22 @@ final class LingeringClose {
       return;
     }
     edge.terminateLater(connection, Edge.LINGER_MILLIS);
+  }
+
+  /** A write's completion that starts the lingering close once the write is out. */
+  @SuppressWarnings("rawtypes")
+  static CompletionHandler<WriteResult> afterWrite(Connection<?> connection, Edge edge) {
+    return new EmptyCompletionHandler<>() {
+      @Override
+      public void completed(WriteResult result) {
+        start(connection, edge);
+      }
+
+      @Override
+      public void failed(Throwable throwable) {
+        connection.terminateSilently();
+      }
+    };
   }
 
   /**

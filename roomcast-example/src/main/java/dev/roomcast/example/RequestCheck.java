@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
-import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.MessageCloner;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -169,17 +167,7 @@ final class RequestCheck extends BaseFilter {
         connection,
         null,
         Buffers.EMPTY_BUFFER,
-        new EmptyCompletionHandler<WriteResult>() {
-          @Override
-          public void completed(WriteResult result) {
-            LingeringClose.start(connection, edge);
-          }
-
-          @Override
-          public void failed(Throwable throwable) {
-            connection.terminateSilently();
-          }
-        },
+        LingeringClose.afterWrite(connection, edge),
         (MessageCloner) null);
   }
 }
