@@ -57,6 +57,19 @@ function contentText(content) {
   return typeof content === 'string' ? content : JSON.stringify(content);
 }
 
+// Where the WebSocket endpoint is: the origin's root on the example server, or where
+// <meta name="roomcast-websocket" content="ws"> says, relative to this page (a WAR under a
+// context path serves rooms at ws/{room} next to its page).
+function webSocketBase() {
+  const meta = document.querySelector('meta[name="roomcast-websocket"]');
+  if (!meta) return '';
+  const url = new URL(meta.content, location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
 function joinRoom(room) {
   if (client) client.close(1000, 'switching rooms');
   if (!client || room !== client.room) el.messages.textContent = '';
@@ -67,7 +80,7 @@ function joinRoom(room) {
   document.title = room + ' - roomcast chat';
   setStatus('connecting', 'connecting to ' + room + '...');
 
-  const c = connect('', room);
+  const c = connect(webSocketBase(), room);
   client = c;
   window.roomcastChat.client = c;
   c.on('open', (w) => {
