@@ -21,8 +21,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  *
  * <p>It reads the {@link SecurityContextHolder} of the thread that runs the handshake. That is the
  * request's thread, inside Spring Security's filter chain, for the WebSocket upgrade on Tomcat and
- * (with the auto-configuration's filter ordering) on Jetty, and for SSE and HTTP publish requests.
- * Any {@link Authenticator} bean of the application's own replaces this one.
+ * on Jetty (both run the filters Boot registers, Spring Security's included, before their WebSocket
+ * upgrade; {@code SecurityContract} checks it on each), and for SSE and HTTP publish requests. Any
+ * {@link Authenticator} bean of the application's own replaces this one.
  *
  * <p>Stateless and thread-safe.
  */

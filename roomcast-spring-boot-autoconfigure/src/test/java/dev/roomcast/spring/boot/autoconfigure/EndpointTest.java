@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.Hub;
 import dev.roomcast.jakarta.testkit.WsClient;
-import dev.roomcast.spring.boot.autoconfigure.apps.PlainApp;
+import dev.roomcast.spring.boot.autoconfigure.apps.plain.PlainApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.roomcast.spring.boot.autoconfigure.apps;
+package dev.roomcast.spring.boot.autoconfigure.apps.plain;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
