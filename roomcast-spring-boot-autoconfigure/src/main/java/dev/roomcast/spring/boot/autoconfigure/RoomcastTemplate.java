@@ -84,11 +84,18 @@ public final class RoomcastTemplate {
                   + e.getMessage(),
               e));
     }
-    return hub.publish(room, text, senderId);
+    return publishJson(room, text, senderId);
   }
 
-  /** Publishes {@code contentJson}, already JSON text, as {@link Hub#publish(String, String)}. */
-  public CompletionStage<Published> publishJson(String room, String contentJson) {
-    return hub.publish(room, contentJson);
+  /**
+   * Publishes {@code contentJson}, already JSON text, as {@link Hub#publish(String, String,
+   * String)}, with the same failures as {@link #publish(String, Object)}.
+   */
+  public CompletionStage<Published> publishJson(String room, String contentJson, String senderId) {
+    try {
+      return hub.publish(room, contentJson, senderId);
+    } catch (RuntimeException e) { // an invalid room name is refused before anything is sent
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }
