@@ -5,42 +5,76 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.Hub;
+import dev.roomcast.Identity;
+import dev.roomcast.jakarta.testkit.RawWebSocket;
 import dev.roomcast.jakarta.testkit.WsClient;
-import dev.roomcast.spring.boot.autoconfigure.apps.plain.PlainApp;
+import dev.roomcast.spring.boot.autoconfigure.apps.secured.SecuredApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The starter alone, on embedded Tomcat with real sockets: the WebSocket endpoint at {@code
- * /ws/{room}}, SSE, HTTP publish, publishing objects with the application's Jackson 3 mapper,
- * properties reaching the hub, Micrometer meters and the readiness group. One server for the class.
+ * The starter in an application with Spring Security ({@link SecuredApp}), on one embedded server
+ * with real sockets, run on each container by a subclass:
+ *
+ * <ul>
+ *   <li>the WebSocket endpoint at {@code /ws/{room}}, SSE, HTTP publish, publishing objects with
+ *       the application's Jackson 3 mapper, properties reaching the hub, meters and the readiness
+ *       group;
+ *   <li>Spring Security: the filter chain guards the handshake, the principal becomes the identity,
+ *       guests are anonymous where the chain permits them, a {@code RoomAuthorizer} bean decides
+ *       per room;
+ *   <li>last, closing the application (what SIGTERM does): every WebSocket client gets 1012 while
+ *       the server still accepts connections, and only then does the port close.
+ * </ul>
  */
-class EndpointTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ServerContract {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static ConfigurableApplicationContext app;
+
+  /** The web server's class name should contain this ("Tomcat", "Jetty"). */
+  abstract String server();
 
   @BeforeAll
   static void start() {
     app =
         TestServers.start(
-            PlainApp.class,
+            SecuredApp.class,
             "roomcast.http-publish.enabled=true",
             "roomcast.limits.max-message-bytes=2000",
-            "roomcast.notices=off",
+            "roomcast.drain.time=300ms",
             // the application's own JSON settings: RoomcastTemplate must use them
             "spring.jackson.property-naming-strategy=SNAKE_CASE",
             "management.endpoint.health.probes.enabled=true",
@@ -49,8 +83,10 @@ class EndpointTest {
 
   @AfterAll
   static void stop() {
-    app.close();
+    app.close(); // idempotent: the drain test closed it already
   }
+
+  // ---- the endpoints
 
   @Test
   void twoClientsInARoomReceiveEachOthersMessagesInOrder() {
@@ -162,6 +198,142 @@ class EndpointTest {
               HttpResponse.BodyHandlers.ofString());
       JsonNode roomcast = JSON.readTree(health.body()).path("components").path("roomcast");
       assertThat(roomcast.path("status").asText()).isEqualTo("UP");
+    }
+  }
+
+  // ---- Spring Security
+
+  @Test
+  void runsOnTheContainerItIsFor() {
+    assertThat(((WebServerApplicationContext) app).getWebServer().getClass().getSimpleName())
+        .contains(server());
+  }
+
+  static String basic(String user, String password) {
+    return "Authorization: Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+        + "\r\n";
+  }
+
+  @Test
+  void aSignedInUsersPrincipalBecomesTheIdentity() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.open(TestServers.port(app), 0)) {
+      assertThat(ws.handshake("/ws/lobby", basic("alice", "wonderland")))
+          .startsWith("HTTP/1.1 101");
+      assertThat(ws.readText()).contains("\"type\":\"system\"");
+    }
+    Identity alice = SecuredApp.JOINED.get("lobby");
+    assertThat(alice.subject()).isEqualTo("alice");
+    // Spring Security 7 also grants FACTOR_PASSWORD for the password login
+    assertThat(alice.claims().get("authorities"))
+        .asInstanceOf(InstanceOfAssertFactories.LIST)
+        .contains("ROLE_USER");
+  }
+
+  @Test
+  void guestsAreAnonymousWhereTheFilterChainPermitsThem() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.connect(TestServers.port(app), "/ws/guests")) {
+      assertThat(ws.readText()).contains("\"type\":\"system\"");
+    }
+    assertThat(SecuredApp.JOINED.get("guests")).isEqualTo(Identity.anonymous());
+  }
+
+  @Test
+  void theFilterChainRefusesAnUnauthenticatedHandshakeWhereItRequiresAUser() throws Exception {
+    assertThat(RawWebSocket.handshakeStatus(TestServers.port(app), "/ws/staff"))
+        .startsWith("HTTP/1.1 401");
+    assertThat(
+            RawWebSocket.handshakeStatus(
+                TestServers.port(app), "/ws/staff", basic("alice", "nope")))
+        .startsWith("HTTP/1.1 401");
+    try (RawWebSocket ws = RawWebSocket.open(TestServers.port(app), 0)) {
+      assertThat(ws.handshake("/ws/staff", basic("alice", "wonderland")))
+          .startsWith("HTTP/1.1 101");
+      assertThat(ws.readText()).contains("\"room\":\"staff\"");
+    }
+  }
+
+  @Test
+  void theRoomAuthorizerBeanDecidesWithTheAuthorities() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.open(TestServers.port(app), 0)) {
+      String status = ws.handshake("/ws/admins", basic("alice", "wonderland"));
+      if (status.startsWith("HTTP/1.1 101")) { // containers that cannot refuse at the handshake
+        RawWebSocket.Frame close = ws.awaitClose();
+        assertThat(close.closeCode()).isEqualTo(1008);
+      } else {
+        assertThat(status).startsWith("HTTP/1.1 403");
+      }
+    }
+    try (RawWebSocket ws = RawWebSocket.open(TestServers.port(app), 0)) {
+      assertThat(ws.handshake("/ws/admins", basic("root", "toor"))).startsWith("HTTP/1.1 101");
+      assertThat(ws.readText()).contains("\"room\":\"admins\"");
+    }
+  }
+
+  // ---- shutdown
+
+  @Test
+  @Order(Integer.MAX_VALUE) // closes the server: last
+  void everyClientGets1012BeforeThePortCloses() throws Exception {
+    int port = TestServers.port(app);
+    List<RawWebSocket> clients = new ArrayList<>();
+    ExecutorService readers = Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        RawWebSocket ws = RawWebSocket.connect(port, "/ws/drain");
+        assertThat(ws.readText()).contains("\"type\":\"system\"");
+        clients.add(ws);
+      }
+      // the endpoint works: one client's message reaches every member
+      clients.get(0).sendText("{\"content\":\"before the drain\"}");
+      for (RawWebSocket ws : clients) {
+        String frame = ws.readText();
+        while (!frame.contains("\"type\":\"message\"")) {
+          frame = ws.readText(); // join notices of the later clients
+        }
+        assertThat(frame).contains("before the drain");
+      }
+      // Each client reads up to the server's close frame, checks that the port still takes a
+      // connection, and only then answers the close: the drain waits for those answers, so the
+      // check runs while the server is still before its graceful shutdown.
+      List<Future<Integer>> codes = new ArrayList<>();
+      for (RawWebSocket ws : clients) {
+        codes.add(
+            readers.submit(
+                () -> {
+                  RawWebSocket.Frame close = ws.awaitClose();
+                  assertThat(close).as("a close frame, not a cut connection").isNotNull();
+                  assertThat(accepts(port)).as("port open when 1012 arrived").isTrue();
+                  ws.sendFrame(RawWebSocket.CLOSE, closePayload(close.closeCode()));
+                  return close.closeCode();
+                }));
+      }
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(app::close);
+      for (Future<Integer> code : codes) {
+        assertThat(code.get(15, TimeUnit.SECONDS)).isEqualTo(1012);
+      }
+      closed.get(30, TimeUnit.SECONDS);
+      assertThat(accepts(port)).as("port closed after the shutdown").isFalse();
+    } finally {
+      readers.shutdownNow();
+      clients.forEach(RawWebSocket::abort);
+      app.close();
+    }
+  }
+
+  private static byte[] closePayload(int code) {
+    return ByteBuffer.allocate(2).putShort((short) code).array();
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
     }
   }
 

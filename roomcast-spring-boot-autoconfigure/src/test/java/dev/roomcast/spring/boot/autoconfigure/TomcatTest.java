@@ -2,9 +2,9 @@ package dev.roomcast.spring.boot.autoconfigure;
 
 import org.junit.jupiter.api.Tag;
 
-/** {@link DrainContract} on embedded Tomcat. */
+/** {@link ServerContract} on embedded Tomcat. */
 @Tag("tomcat")
-class TomcatDrainTest extends DrainContract {
+class TomcatTest extends ServerContract {
   @Override
   String server() {
     return "Tomcat";
