@@ -62,8 +62,15 @@ public class RoomcastAutoConfiguration {
       ObjectProvider<RoomcastHubCustomizer> customizers) {
     Hub.Builder builder = Hub.builder().backplane(backplane);
     PropertyMapping.applyTo(builder, properties);
-    authenticator.ifUnique(builder::authenticator);
-    authorizer.ifUnique(builder::authorizer);
+    // getIfAvailable, not ifUnique: two candidates must fail the start, not leave the hub open
+    Authenticator a = authenticator.getIfAvailable();
+    if (a != null) {
+      builder.authenticator(a);
+    }
+    RoomAuthorizer r = authorizer.getIfAvailable();
+    if (r != null) {
+      builder.authorizer(r);
+    }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

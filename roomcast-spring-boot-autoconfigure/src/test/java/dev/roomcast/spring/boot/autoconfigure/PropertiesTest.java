@@ -8,6 +8,7 @@ import dev.roomcast.Hub;
 import dev.roomcast.InMemoryBackplane;
 import dev.roomcast.Limits;
 import dev.roomcast.OutboxLimits;
+import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.jakarta.RoomcastEndpointConfig;
 import dev.roomcast.jakarta.sse.SseConfig;
 import dev.roomcast.redis.RedisBackplane;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -249,6 +251,29 @@ class PropertiesTest {
               assertThat(ctx.getBean(Hub.class).nodeId()).isEqualTo("mine");
               assertThat(ctx.getBean(RoomcastTemplate.class).hub().nodeId()).isEqualTo("mine");
             });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoAuthorizers {
+    @Bean
+    RoomAuthorizer one() {
+      return RoomAuthorizer.allowAll();
+    }
+
+    @Bean
+    RoomAuthorizer two() {
+      return (who, room, action) -> false;
+    }
+  }
+
+  @Test
+  void twoAuthorizersFailTheStartRatherThanLeaveTheHubOpen() {
+    runner
+        .withUserConfiguration(TwoAuthorizers.class)
+        .run(
+            ctx ->
+                assertThat(ctx.getStartupFailure())
+                    .hasRootCauseInstanceOf(NoUniqueBeanDefinitionException.class));
   }
 
   @Test
