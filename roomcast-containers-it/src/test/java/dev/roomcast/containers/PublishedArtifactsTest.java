@@ -32,7 +32,12 @@ class PublishedArtifactsTest {
           "roomcast-example",
           "roomcast-containers-it",
           "roomcast-bench",
-          "roomcast-jakarta-ee-sample");
+          "roomcast-jakarta-ee-sample",
+
+          "roomcast-spring-boot-sample");
+
+  /** Library modules without code (a starter is its dependencies): no sources or javadoc jar. */
+  static final List<String> CODELESS = List.of("roomcast-spring-boot-starter");
 
   static List<String> libraryModules() throws IOException {
     List<String> modules = new ArrayList<>();
@@ -81,11 +86,45 @@ class PublishedArtifactsTest {
           .as("Automatic-Module-Name of " + module)
           .isEqualTo("dev.roomcast." + module.substring("roomcast-".length()).replace('-', '.'));
     }
+    if (CODELESS.contains(module)) {
+      try (JarFile j = new JarFile(jar.toFile())) {
+        assertThat(j.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")))
+            .as(module + " has no code")
+            .isEmpty();
+      }
+      return;
+    }
     if (!skipped("roomcast.test.sources.skipped")) {
       assertNonEmptyJar(target.resolve(module + "-" + VERSION + "-sources.jar"), ".java");
     }
     if (!skipped("roomcast.test.javadoc.skipped")) {
       assertNonEmptyJar(target.resolve(module + "-" + VERSION + "-javadoc.jar"), ".html");
+    }
+  }
+
+  @Test
+  void theSpringBootStarterBringsTheModulesItPromises() throws IOException {
+    String pom = Files.readString(ROOT.resolve("roomcast-spring-boot-starter/pom.xml"));
+    for (String module :
+        List.of(
+            "roomcast-spring-boot-autoconfigure",
+            "roomcast-core",
+            "roomcast-jakarta",
+            "roomcast-micrometer")) {
+      assertThat(pom).contains("<artifactId>" + module + "</artifactId>\n    </dependency>");
+    }
+    // the Redis backplane is the application's choice
+    assertThat(pom)
+        .contains("<artifactId>roomcast-redis</artifactId>\n      <optional>true</optional>");
+    Path autoconfigure =
+        ROOT.resolve("roomcast-spring-boot-autoconfigure/target")
+            .resolve("roomcast-spring-boot-autoconfigure-" + VERSION + ".jar");
+    try (JarFile j = new JarFile(autoconfigure.toFile())) {
+      assertThat(
+              j.getEntry(
+                  "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"))
+          .isNotNull();
+      assertThat(j.getEntry("META-INF/spring-configuration-metadata.json")).isNotNull();
     }
   }
 

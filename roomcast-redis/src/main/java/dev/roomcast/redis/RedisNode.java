@@ -713,8 +713,7 @@ final class RedisNode implements BackplaneNode {
             .connectionTimeoutMillis((int) config.connectTimeout.toMillis())
             .socketTimeoutMillis((int) config.socketTimeout.toMillis())
             .database(ep.database)
-            .clientName("roomcast-" + nodeId + "-" + role)
-            .autoNegotiateProtocol(false); // plain RESP2, no HELLO: any Redis >= 5
+            .clientName("roomcast-" + nodeId + "-" + role);
     if (ep.user != null) {
       b.user(ep.user);
     }
@@ -733,7 +732,8 @@ final class RedisNode implements BackplaneNode {
       }
       b.sslOptions(tls.build());
     }
-    return b.build();
+    // plain RESP2, no HELLO: any Redis >= 5, on Jedis 7 and 8 (see Resp2ClientConfig)
+    return new Resp2ClientConfig(b.build());
   }
 
   /** Opens and authenticates a connection ({@code role} is "cmd" or "sub"). */
