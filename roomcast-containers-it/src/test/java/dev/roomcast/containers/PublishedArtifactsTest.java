@@ -33,7 +33,6 @@ class PublishedArtifactsTest {
           "roomcast-containers-it",
           "roomcast-bench",
           "roomcast-jakarta-ee-sample",
-
           "roomcast-spring-boot-sample");
 
   /** Library modules without code (a starter is its dependencies): no sources or javadoc jar. */
