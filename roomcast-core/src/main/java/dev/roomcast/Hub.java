@@ -1,6 +1,7 @@
 package dev.roomcast;
 
 import dev.roomcast.internal.HubEngine;
+import dev.roomcast.internal.HubSettings;
 import dev.roomcast.spi.Backplane;
 import dev.roomcast.spi.Transport;
 import java.security.SecureRandom;
@@ -38,17 +39,20 @@ public final class Hub implements AutoCloseable {
   private Hub(Builder b) {
     this.engine =
         new HubEngine(
-            b.nodeId != null ? b.nodeId : randomNodeId(),
-            b.backplane != null ? b.backplane : InMemoryBackplane.create(),
-            b.limits,
-            b.outboxLimits,
-            b.noticePolicy,
-            b.clock,
-            b.gapTimeout,
-            b.positionTimeout,
-            b.authorizer,
-            b.maxAge,
-            b.maxAgeJitter);
+            new HubSettings(
+                b.nodeId != null ? b.nodeId : randomNodeId(),
+                b.backplane != null ? b.backplane : InMemoryBackplane.create(),
+                b.limits,
+                b.outboxLimits,
+                b.noticePolicy,
+                b.clock,
+                b.gapTimeout,
+                b.positionTimeout,
+                b.authorizer,
+                b.maxAge,
+                b.maxAgeJitter,
+                b.messageHandler,
+                b.handlerTimeout));
     this.authenticator = b.authenticator;
   }
 
@@ -112,7 +116,12 @@ public final class Hub implements AutoCloseable {
   public CompletionStage<Published> publishAs(
       Identity who, String room, String contentJson, String senderId) {
     Objects.requireNonNull(who, "who");
-    String name = RoomNames.require(room);
+    String name;
+    try {
+      name = RoomNames.require(room);
+    } catch (JoinRejectedException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+    }
     if (!engine.allows(who, name, RoomAuthorizer.Action.PUBLISH)) {
       return CompletableFuture.failedFuture(
           new AccessDeniedException("not allowed to publish in this room"));
@@ -140,8 +149,9 @@ public final class Hub implements AutoCloseable {
    * @param room the room
    * @param contentJson the content, any JSON value as text (e.g. {@code "\"hello\""} or {@code
    *     "{\"a\":1}"})
-   * @return where it landed; fails with {@link IllegalArgumentException} for invalid content and
-   *     {@link BackplaneUnavailableException} when the backplane is down
+   * @return where it landed; fails (never throws) with {@link IllegalArgumentException} for an
+   *     invalid room name or content and {@link BackplaneUnavailableException} when the backplane
+   *     is down
    */
   public CompletionStage<Published> publish(String room, String contentJson) {
     return engine.publish(room, contentJson, "server", null);
@@ -265,6 +275,8 @@ public final class Hub implements AutoCloseable {
     private RoomAuthorizer authorizer = RoomAuthorizer.allowAll();
     private Duration maxAge;
     private Duration maxAgeJitter = Duration.ZERO;
+    private MessageHandler messageHandler = MessageHandler.publishAll();
+    private Duration handlerTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -285,6 +297,28 @@ public final class Hub implements AutoCloseable {
       }
       this.maxAge = maxAge;
       this.maxAgeJitter = jitter;
+      return this;
+    }
+
+    /**
+     * What the application does with each client message before it is published, and what it is
+     * told of joins and leaves; default {@link MessageHandler#publishAll()}.
+     */
+    public Builder messageHandler(MessageHandler handler) {
+      this.messageHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * How long a {@link MessageHandler} may take to answer for one message before that message is
+     * refused with an error to its sender (default 5 s).
+     */
+    public Builder handlerTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handlerTimeout must be positive");
+      }
+      this.handlerTimeout = timeout;
       return this;
     }
 

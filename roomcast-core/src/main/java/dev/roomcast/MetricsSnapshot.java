@@ -29,6 +29,12 @@ package dev.roomcast;
  * @param deliveryLatencyTotalMillis sum of those latencies: from the message's timestamp (set when
  *     the publishing node accepted it) to the write completing on this node; across nodes it
  *     includes their clock difference
+ * @param messagesDelayed client messages that waited in their connection's queue for the publish
+ *     rate (slowed down, not dropped)
+ * @param rateClosed connections closed with 1008 because their queue of waiting messages was full
+ * @param handlerRejected client messages the {@link MessageHandler} rejected
+ * @param handlerFailures client messages refused because the handler threw, failed, answered too
+ *     late or gave invalid content
  */
 public record MetricsSnapshot(
     long connections,
@@ -51,4 +57,8 @@ public record MetricsSnapshot(
     long resumesNotRecovered,
     long gapsSkipped,
     long deliveryLatencyCount,
-    long deliveryLatencyTotalMillis) {}
+    long deliveryLatencyTotalMillis,
+    long messagesDelayed,
+    long rateClosed,
+    long handlerRejected,
+    long handlerFailures) {}

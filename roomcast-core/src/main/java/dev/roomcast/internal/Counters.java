@@ -24,6 +24,10 @@ public final class Counters {
   public final LongAdder gapsSkipped = new LongAdder();
   public final LongAdder deliveryLatencyCount = new LongAdder();
   public final LongAdder deliveryLatencyTotalMillis = new LongAdder();
+  public final LongAdder messagesDelayed = new LongAdder();
+  public final LongAdder rateClosed = new LongAdder();
+  public final LongAdder handlerRejected = new LongAdder();
+  public final LongAdder handlerFailures = new LongAdder();
 
   MetricsSnapshot snapshot(int rooms, boolean backplaneUp, long queuedBytes) {
     return new MetricsSnapshot(
@@ -47,6 +51,10 @@ public final class Counters {
         resumesNotRecovered.sum(),
         gapsSkipped.sum(),
         deliveryLatencyCount.sum(),
-        deliveryLatencyTotalMillis.sum());
+        deliveryLatencyTotalMillis.sum(),
+        messagesDelayed.sum(),
+        rateClosed.sum(),
+        handlerRejected.sum(),
+        handlerFailures.sum());
   }
 }

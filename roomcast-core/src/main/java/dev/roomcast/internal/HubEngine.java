@@ -8,6 +8,8 @@ import dev.roomcast.Identity;
 import dev.roomcast.JoinRejectedException;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.Limits;
+import dev.roomcast.MemberEvent;
+import dev.roomcast.MessageHandler;
 import dev.roomcast.MetricsSnapshot;
 import dev.roomcast.NoticePolicy;
 import dev.roomcast.OutboxLimits;
@@ -70,6 +72,8 @@ public final class HubEngine implements BackplaneListener {
   private final RoomAuthorizer authorizer;
   private final Duration maxAge;
   private final Duration maxAgeJitter;
+  private final MessageHandler messageHandler;
+  private final Duration handlerTimeout;
   private final ScheduledThreadPoolExecutor scheduler;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
@@ -80,29 +84,24 @@ public final class HubEngine implements BackplaneListener {
   private volatile boolean closed;
   private volatile boolean backplaneUp = true;
 
-  public HubEngine(
-      String nodeId,
-      Backplane backplane,
-      Limits limits,
-      OutboxLimits outboxLimits,
-      NoticePolicy noticePolicy,
-      Clock clock,
-      Duration gapTimeout,
-      Duration positionTimeout,
-      RoomAuthorizer authorizer,
-      Duration maxAge,
-      Duration maxAgeJitter) {
-    this.authorizer = authorizer;
-    this.maxAge = maxAge;
-    this.maxAgeJitter = maxAgeJitter;
+  public HubEngine(HubSettings settings) {
+    String nodeId = settings.nodeId();
+    Backplane backplane = settings.backplane();
+    Limits limits = settings.limits();
+    OutboxLimits outboxLimits = settings.outboxLimits();
+    this.messageHandler = settings.messageHandler();
+    this.handlerTimeout = settings.handlerTimeout();
+    this.authorizer = settings.authorizer();
+    this.maxAge = settings.maxAge();
+    this.maxAgeJitter = settings.maxAgeJitter();
+    this.noticePolicy = settings.noticePolicy();
+    this.clock = settings.clock();
+    this.gapTimeout = settings.gapTimeout();
+    this.positionTimeout = settings.positionTimeout();
     this.nodeId = nodeId;
     this.limits = limits;
     this.outboxLimits = outboxLimits;
     this.outboxBudget = new OutboxBudget(outboxLimits.maxTotalBytes());
-    this.noticePolicy = noticePolicy;
-    this.clock = clock;
-    this.gapTimeout = gapTimeout;
-    this.positionTimeout = positionTimeout;
     this.codec = new WireCodec(limits.maxJsonDepth(), limits.maxContentBytes());
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -142,6 +141,24 @@ public final class HubEngine implements BackplaneListener {
 
   long nanoTime() {
     return System.nanoTime();
+  }
+
+  MessageHandler messageHandler() {
+    return messageHandler;
+  }
+
+  Duration handlerTimeout() {
+    return handlerTimeout;
+  }
+
+  /** Runs {@code task} on the hub's scheduler after a delay; false when the hub is closed. */
+  boolean scheduleNanos(Runnable task, long delayNanos) {
+    try {
+      scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
   }
 
   int maxEarlyMessages() {
@@ -243,6 +260,7 @@ public final class HubEngine implements BackplaneListener {
     counters.connectionsOpened.increment();
     scheduleMaxAge(member);
     announce(room, member, RoomNotice.Kind.JOIN);
+    tellHandler(true, new MemberEvent(identity, clientId, roomName, resumeFrom != null));
     if (resumeFrom != null) {
       catchUp(room, member, resumeFrom, new ArrayList<>(), resumeFrom.offset(), 0);
     }
@@ -327,6 +345,20 @@ public final class HubEngine implements BackplaneListener {
       counters.connections.decrementAndGet();
       counters.connectionsClosed.increment();
       announce(room, member, RoomNotice.Kind.LEAVE);
+      tellHandler(false, new MemberEvent(member.identity(), member.clientId(), room.name, false));
+    }
+  }
+
+  private void tellHandler(boolean join, MemberEvent event) {
+    try {
+      if (join) {
+        messageHandler.onJoin(event);
+      } else {
+        messageHandler.onLeave(event);
+      }
+    } catch (RuntimeException e) {
+      counters.handlerFailures.increment();
+      LOG.log(Level.WARNING, "message handler failed on " + (join ? "join" : "leave"), e);
     }
   }
 
@@ -522,12 +554,17 @@ public final class HubEngine implements BackplaneListener {
    */
   public CompletionStage<Published> publish(
       String roomName, String contentJson, String sender, Connection except) {
-    String room = RoomNames.require(roomName);
+    String room;
     String content;
     try {
+      room = RoomNames.require(roomName);
       content = codec.normalizeContent(contentJson);
     } catch (InvalidInputException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+    } catch (JoinRejectedException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
     Member skip = except instanceof Member ? (Member) except : null;
     return publishDraft(new MessageDraft(room, sender, content, now(), nodeId), skip);

@@ -24,9 +24,8 @@ public final class Member implements Connection, Outbox.Listener {
   private final Outbox outbox;
   private final boolean canPublish;
   private final Identity identity;
-  private final TokenBucket bucket;
+  private final InboundPipeline inbound;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private int rateViolations;
   Room room;
   volatile java.util.concurrent.ScheduledFuture<?> maxAgeTimer;
 
@@ -59,11 +58,7 @@ public final class Member implements Connection, Outbox.Listener {
     this.transport = transport;
     this.canPublish = canPublish;
     this.outbox = new Outbox(transport, engine.outboxLimits(), this, engine.outboxBudget());
-    this.bucket =
-        new TokenBucket(
-            engine.limits().publishRatePerSecond(),
-            engine.limits().publishBurst(),
-            engine.nanoTime());
+    this.inbound = new InboundPipeline(this, engine);
   }
 
   @Override
@@ -143,17 +138,6 @@ public final class Member implements Connection, Outbox.Listener {
       sendError("not allowed to publish in this room");
       return;
     }
-    synchronized (bucket) {
-      if (!bucket.tryAcquire(engine.nanoTime())) {
-        if (++rateViolations >= engine.limits().maxRateViolations()) {
-          close(CloseCodes.POLICY_VIOLATION, "publish rate exceeded");
-        } else {
-          sendError("rate limit exceeded: message dropped");
-        }
-        return;
-      }
-      rateViolations = 0;
-    }
     String content;
     try {
       content = engine.codec().decodeContent(text);
@@ -161,7 +145,16 @@ public final class Member implements Connection, Outbox.Listener {
       sendError(e.getMessage());
       return;
     }
-    engine.publishFrom(this, content);
+    inbound.offer(content);
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  /** Messages of this connection waiting for the publish rate or the handler. */
+  int inboundBacklog() {
+    return inbound.backlog();
   }
 
   void sendError(String message) {

@@ -74,6 +74,16 @@ public final class OutboxBudget {
     }
   }
 
+  /** Reserves bytes that are not a shared frame (a queued inbound message); false when full. */
+  boolean tryReserve(int bytes) {
+    return reserve(bytes);
+  }
+
+  /** Gives back bytes taken by {@link #tryReserve}. */
+  void free(int bytes) {
+    held.addAndGet(-bytes);
+  }
+
   private boolean reserve(int bytes) {
     while (true) {
       long now = held.get();

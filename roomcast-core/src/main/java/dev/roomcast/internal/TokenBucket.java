@@ -17,13 +17,23 @@ public final class TokenBucket {
     this.lastNanos = nowNanos;
   }
 
-  /** Takes one token if available. */
-  public boolean tryAcquire(long nowNanos) {
+  /** Nanoseconds until a token is available (0 when one is now). Does not take it. */
+  public long nanosUntilToken(long nowNanos) {
+    refill(nowNanos);
+    return tokens >= 1.0 ? 0 : (long) Math.ceil((1.0 - tokens) / ratePerNano);
+  }
+
+  private void refill(long nowNanos) {
     long elapsed = nowNanos - lastNanos;
     if (elapsed > 0) {
       tokens = Math.min(capacity, tokens + elapsed * ratePerNano);
       lastNanos = nowNanos;
     }
+  }
+
+  /** Takes one token if available. */
+  public boolean tryAcquire(long nowNanos) {
+    refill(nowNanos);
     if (tokens >= 1.0) {
       tokens -= 1.0;
       return true;

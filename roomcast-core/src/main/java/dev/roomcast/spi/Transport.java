@@ -31,6 +31,18 @@ public interface Transport {
    */
   void close(int code, String reason);
 
+  /**
+   * Asks the transport to stop reading this connection's inbound frames for now, because the client
+   * publishes faster than its rate and its queue is filling; TCP then pushes back on the client.
+   * Optional: the default does nothing and the hub relies on its bounded queue alone. Called from
+   * any thread; must not block. Followed by {@link #resumeReading} when the queue drained, unless
+   * the connection closes first.
+   */
+  default void pauseReading() {}
+
+  /** Undoes {@link #pauseReading}. Called from any thread; must not block. */
+  default void resumeReading() {}
+
   /** Completion of one {@link Transport#send}. */
   @FunctionalInterface
   interface WriteCallback {

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * An in-process {@link Transport} for tests: records every frame written, can stall (hold every
  * write's completion until {@link #unstall()}), and records the close code. Thread-safe.
  */
-public final class RecordingTransport implements Transport {
+public class RecordingTransport implements Transport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<OutboundFrame> frames = new ArrayList<>();

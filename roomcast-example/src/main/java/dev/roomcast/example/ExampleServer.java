@@ -233,6 +233,10 @@ public final class ExampleServer implements AutoCloseable {
     counters.put("gaps_skipped", m.gapsSkipped());
     counters.put("delivery_latency_count", m.deliveryLatencyCount());
     counters.put("delivery_latency_total_millis", m.deliveryLatencyTotalMillis());
+    counters.put("messages_delayed", m.messagesDelayed());
+    counters.put("rate_closed", m.rateClosed());
+    counters.put("handler_rejected", m.handlerRejected());
+    counters.put("handler_failures", m.handlerFailures());
     counters.put("websocket_sessions", deployment.openSessions());
     counters.put("sse_streams", sse.openStreams());
     if (backplane instanceof InMemoryBackplane memory) {

@@ -41,8 +41,8 @@ import java.util.logging.Level;
  * @param maxContentBytes {@code ROOMCAST_MAX_CONTENT_BYTES}: largest {@code content}, default 32768
  * @param maxRooms {@code ROOMCAST_MAX_ROOMS}: most rooms with members on this instance, default
  *     10000
- * @param maxRateViolations {@code ROOMCAST_MAX_RATE_VIOLATIONS}: rate-limited messages in a row
- *     before the connection is closed with 1008, default 50
+ * @param maxQueuedMessages {@code ROOMCAST_MAX_QUEUED_MESSAGES}: messages of one connection that
+ *     may wait for the publish rate; one more closes it with 1008, default 1000
  * @param security authentication and origin settings ({@link SecurityConfig})
  * @param maxConnectionAge {@code ROOMCAST_MAX_CONNECTION_AGE_SECONDS}: connections are closed with
  *     4001 (resumable) near this age; {@link Duration#ZERO} (the default) means never
@@ -72,7 +72,7 @@ public record ServerConfig(
     int maxJsonDepth,
     int maxContentBytes,
     int maxRooms,
-    int maxRateViolations,
+    int maxQueuedMessages,
     SecurityConfig security,
     Duration maxConnectionAge,
     Duration maxConnectionAgeJitter,
@@ -144,8 +144,8 @@ public record ServerConfig(
         e.integer(
             "ROOMCAST_MAX_CONTENT_BYTES", limitDefaults.maxContentBytes(), 2, 16 * 1024 * 1024);
     int maxRooms = e.integer("ROOMCAST_MAX_ROOMS", limitDefaults.maxRooms(), 1, Integer.MAX_VALUE);
-    int maxRateViolations =
-        e.integer("ROOMCAST_MAX_RATE_VIOLATIONS", limitDefaults.maxRateViolations(), 1, 1_000_000);
+    int maxQueuedMessages =
+        e.integer("ROOMCAST_MAX_QUEUED_MESSAGES", limitDefaults.maxQueuedMessages(), 1, 1_000_000);
     SecurityConfig security = SecurityConfig.fromEnv(env);
     // Cloud Run cuts every request, WebSockets included, at its timeout (at most 60 min): closing
     // a little earlier with 4001, spread out, lets clients resume on their own terms.
@@ -179,7 +179,7 @@ public record ServerConfig(
         maxJsonDepth,
         maxContentBytes,
         maxRooms,
-        maxRateViolations,
+        maxQueuedMessages,
         security,
         Duration.ofSeconds(maxAge),
         Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
@@ -214,7 +214,7 @@ public record ServerConfig(
         maxJsonDepth,
         maxContentBytes,
         maxRooms,
-        maxRateViolations,
+        maxQueuedMessages,
         security,
         maxConnectionAge,
         maxConnectionAgeJitter,
@@ -231,7 +231,7 @@ public record ServerConfig(
         .withMaxJsonDepth(maxJsonDepth)
         .withMaxContentBytes(maxContentBytes)
         .withMaxRooms(maxRooms)
-        .withMaxRateViolations(maxRateViolations);
+        .withMaxQueuedMessages(maxQueuedMessages);
   }
 
   /** The outbox bounds this configuration asks for. */
@@ -260,7 +260,7 @@ public record ServerConfig(
         + " frames/"
         + outboxMaxBytes
         + " bytes, rateViolations="
-        + maxRateViolations
+        + maxQueuedMessages
         + ", "
         + security.summary()
         + ", notices="

@@ -24,11 +24,11 @@ class SecurityConfigTest {
                 "ROOMCAST_MAX_JSON_DEPTH", "8",
                 "ROOMCAST_MAX_CONTENT_BYTES", "1000",
                 "ROOMCAST_MAX_ROOMS", "12",
-                "ROOMCAST_MAX_RATE_VIOLATIONS", "3"));
+                "ROOMCAST_MAX_QUEUED_MESSAGES", "3"));
     assertThat(c.limits().maxJsonDepth()).isEqualTo(8);
     assertThat(c.limits().maxContentBytes()).isEqualTo(1000);
     assertThat(c.limits().maxRooms()).isEqualTo(12);
-    assertThat(c.limits().maxRateViolations()).isEqualTo(3);
+    assertThat(c.limits().maxQueuedMessages()).isEqualTo(3);
     assertThat(c.summary()).contains("maxRooms=12", "maxJsonDepth=8", "auth=open", "origins=*");
   }
 
@@ -63,7 +63,7 @@ class SecurityConfigTest {
     "ROOMCAST_MAX_JSON_DEPTH, 5000, between 1 and 1000",
     "ROOMCAST_MAX_CONTENT_BYTES, 1, between 2",
     "ROOMCAST_MAX_ROOMS, none, whole number",
-    "ROOMCAST_MAX_RATE_VIOLATIONS, 0, between 1",
+    "ROOMCAST_MAX_QUEUED_MESSAGES, 0, between 1",
     "ROOMCAST_JWT_SECRET, too-short-secret, at least 32 bytes",
     "ROOMCAST_JWT_ISSUER, iss, needs ROOMCAST_JWT_SECRET",
     "ROOMCAST_JWT_AUDIENCE, aud, needs ROOMCAST_JWT_SECRET",

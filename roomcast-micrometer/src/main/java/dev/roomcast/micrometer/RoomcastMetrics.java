@@ -150,6 +150,30 @@ public final class RoomcastMetrics implements MeterBinder {
         "live messages members missed after an outage that history no longer had",
         MetricsSnapshot::gapsSkipped,
         Tags.empty());
+    counter(
+        registry,
+        "roomcast.messages.delayed",
+        "client messages that waited for the publish rate (slowed, not dropped)",
+        MetricsSnapshot::messagesDelayed,
+        Tags.empty());
+    counter(
+        registry,
+        "roomcast.rate.closed",
+        "connections closed with 1008 because their queue of waiting messages was full",
+        MetricsSnapshot::rateClosed,
+        Tags.empty());
+    counter(
+        registry,
+        "roomcast.handler.rejected",
+        "client messages the application's message handler rejected",
+        MetricsSnapshot::handlerRejected,
+        Tags.empty());
+    counter(
+        registry,
+        "roomcast.handler.failures",
+        "client messages refused because the message handler threw, failed or answered late",
+        MetricsSnapshot::handlerFailures,
+        Tags.empty());
     FunctionTimer.builder(
             "roomcast.delivery.latency",
             hub,

@@ -2,6 +2,7 @@ package dev.roomcast.cdi.internal;
 
 import dev.roomcast.Authenticator;
 import dev.roomcast.Hub;
+import dev.roomcast.MessageHandler;
 import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.cdi.HubCustomizer;
 import dev.roomcast.cdi.PrincipalAuthenticator;
@@ -49,6 +50,7 @@ public class RoomcastRuntime {
   @Inject Config config;
   @Inject Instance<Authenticator> authenticators;
   @Inject Instance<RoomAuthorizer> authorizers;
+  @Inject Instance<MessageHandler> handlers;
   @Inject Instance<HubCustomizer> customizers;
 
   private Settings settings;
@@ -69,6 +71,9 @@ public class RoomcastRuntime {
         authenticators.isResolvable() ? authenticators.get() : new PrincipalAuthenticator());
     if (authorizers.isResolvable()) {
       builder.authorizer(authorizers.get());
+    }
+    if (handlers.isResolvable()) {
+      builder.messageHandler(handlers.get());
     }
     customizers.forEach(c -> c.customize(builder));
     hub = builder.build();

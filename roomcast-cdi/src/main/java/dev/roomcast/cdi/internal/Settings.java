@@ -36,7 +36,7 @@ public final class Settings {
   public static final String MAX_ROOMS = "roomcast.limits.max-rooms";
   public static final String PUBLISH_RATE = "roomcast.limits.publish-rate";
   public static final String PUBLISH_BURST = "roomcast.limits.publish-burst";
-  public static final String MAX_RATE_VIOLATIONS = "roomcast.limits.max-rate-violations";
+  public static final String MAX_QUEUED_MESSAGES = "roomcast.limits.max-queued-messages";
   public static final String OUTBOX_MAX_FRAMES = "roomcast.outbox.max-frames";
   public static final String OUTBOX_MAX_BYTES = "roomcast.outbox.max-bytes";
   public static final String PING_INTERVAL = "roomcast.keepalive.ping-interval";
@@ -138,7 +138,7 @@ public final class Settings {
     int maxRooms = r.positiveInt(MAX_ROOMS, d.maxRooms());
     double rate = r.positiveNumber(PUBLISH_RATE, d.publishRatePerSecond());
     int burst = r.positiveInt(PUBLISH_BURST, d.publishBurst());
-    int violations = r.positiveInt(MAX_RATE_VIOLATIONS, d.maxRateViolations());
+    int violations = r.positiveInt(MAX_QUEUED_MESSAGES, d.maxQueuedMessages());
     this.limits =
         new Limits(
             maxMessageBytes,

@@ -66,7 +66,7 @@ class SettingsTest {
             "roomcast.limits.max-rooms", "6",
             "roomcast.limits.publish-rate", "2.5",
             "roomcast.limits.publish-burst", "5",
-            "roomcast.limits.max-rate-violations", "4",
+            "roomcast.limits.max-queued-messages", "4",
             "roomcast.outbox.max-frames", "64",
             "roomcast.outbox.max-bytes", "65536",
             "roomcast.keepalive.ping-interval", "0",

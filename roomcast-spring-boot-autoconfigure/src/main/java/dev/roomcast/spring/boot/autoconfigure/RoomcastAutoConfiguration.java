@@ -3,6 +3,7 @@ package dev.roomcast.spring.boot.autoconfigure;
 import dev.roomcast.Authenticator;
 import dev.roomcast.Hub;
 import dev.roomcast.InMemoryBackplane;
+import dev.roomcast.MessageHandler;
 import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.redis.RedisBackplane;
 import dev.roomcast.spi.Backplane;
@@ -51,7 +52,10 @@ import org.springframework.core.env.Environment;
 })
 public class RoomcastAutoConfiguration {
 
-  /** The hub, from the properties, the backplane and the application's security beans. */
+  /**
+   * The hub, from the properties, the backplane and the application's security and message handler
+   * beans.
+   */
   @Bean
   @ConditionalOnMissingBean
   public Hub roomcastHub(
@@ -59,6 +63,7 @@ public class RoomcastAutoConfiguration {
       Backplane backplane,
       ObjectProvider<Authenticator> authenticator,
       ObjectProvider<RoomAuthorizer> authorizer,
+      ObjectProvider<MessageHandler> messageHandler,
       ObjectProvider<RoomcastHubCustomizer> customizers) {
     Hub.Builder builder = Hub.builder().backplane(backplane);
     PropertyMapping.applyTo(builder, properties);
@@ -70,6 +75,10 @@ public class RoomcastAutoConfiguration {
     RoomAuthorizer r = authorizer.getIfAvailable();
     if (r != null) {
       builder.authorizer(r);
+    }
+    MessageHandler h = messageHandler.getIfAvailable();
+    if (h != null) {
+      builder.messageHandler(h);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();

@@ -267,7 +267,7 @@ public class RoomcastProperties {
     private int publishBurst = 200;
 
     /** Rate-limited messages in a row after which the connection is closed with 1008. */
-    private int maxRateViolations = 50;
+    private int maxQueuedMessages = 1000;
 
     public int getMaxMessageBytes() {
       return maxMessageBytes;
@@ -325,12 +325,12 @@ public class RoomcastProperties {
       this.publishBurst = publishBurst;
     }
 
-    public int getMaxRateViolations() {
-      return maxRateViolations;
+    public int getMaxQueuedMessages() {
+      return maxQueuedMessages;
     }
 
-    public void setMaxRateViolations(int maxRateViolations) {
-      this.maxRateViolations = maxRateViolations;
+    public void setMaxQueuedMessages(int maxQueuedMessages) {
+      this.maxQueuedMessages = maxQueuedMessages;
     }
   }
 

@@ -69,7 +69,7 @@ class PropertiesTest {
     DEFAULTS.put("roomcast.limits.max-rooms", String.valueOf(l.maxRooms()));
     DEFAULTS.put("roomcast.limits.publish-rate", String.valueOf((long) l.publishRatePerSecond()));
     DEFAULTS.put("roomcast.limits.publish-burst", String.valueOf(l.publishBurst()));
-    DEFAULTS.put("roomcast.limits.max-rate-violations", String.valueOf(l.maxRateViolations()));
+    DEFAULTS.put("roomcast.limits.max-queued-messages", String.valueOf(l.maxQueuedMessages()));
     DEFAULTS.put("roomcast.outbox.max-frames", String.valueOf(o.maxFrames()));
     DEFAULTS.put("roomcast.outbox.max-bytes", String.valueOf(o.maxBytes()));
     DEFAULTS.put("roomcast.keepalive.ping-interval", e.pingInterval().toSeconds() + "s");
@@ -123,7 +123,7 @@ class PropertiesTest {
             "roomcast.limits.max-rooms=3",
             "roomcast.limits.publish-rate=2.5",
             "roomcast.limits.publish-burst=4",
-            "roomcast.limits.max-rate-violations=9",
+            "roomcast.limits.max-queued-messages=9",
             "roomcast.outbox.max-frames=16",
             "roomcast.outbox.max-bytes=4096",
             "roomcast.notices=20",

@@ -49,9 +49,9 @@ public final class PropertyMapping {
             x -> x.withPublishRate(l.getPublishRate(), l.getPublishBurst()));
     limits =
         check(
-            "roomcast.limits.max-rate-violations",
+            "roomcast.limits.max-queued-messages",
             limits,
-            x -> x.withMaxRateViolations(l.getMaxRateViolations()));
+            x -> x.withMaxQueuedMessages(l.getMaxQueuedMessages()));
     builder.limits(limits);
 
     RoomcastProperties.Outbox o = p.getOutbox();
