@@ -18,6 +18,8 @@ package dev.roomcast;
  *   <tr><td>4000</td><td>slow consumer: outbox overflowed</td><td>reconnect and resume</td></tr>
  *   <tr><td>4001</td><td>connection reached its maximum age</td><td>reconnect at once and resume</td></tr>
  *   <tr><td>4002</td><td>keepalive: no pong in time</td><td>reconnect with backoff and resume</td></tr>
+ *   <tr><td>4500</td><td>replaced: a newer connection resumed this client id</td><td>not
+ *       reconnect (the newer one is the client now)</td></tr>
  *   <tr><td>4500-4999</td><td>roomcast's terminal codes</td><td>not reconnect</td></tr>
  * </table>
  *
@@ -35,6 +37,7 @@ public final class CloseCodes {
   public static final int SLOW_CONSUMER = 4000;
   public static final int MAX_AGE = 4001;
   public static final int KEEPALIVE_TIMEOUT = 4002;
+  public static final int REPLACED = 4500;
 
   private CloseCodes() {}
 

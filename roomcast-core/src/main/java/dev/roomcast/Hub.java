@@ -52,7 +52,10 @@ public final class Hub implements AutoCloseable {
                 b.maxAge,
                 b.maxAgeJitter,
                 b.messageHandler,
-                b.handlerTimeout));
+                b.handlerTimeout,
+                b.maxHistoryOnJoin,
+                b.resumeSecret != null ? b.resumeSecret : randomSecret(),
+                b.resumeGrace));
     this.authenticator = b.authenticator;
   }
 
@@ -183,6 +186,11 @@ public final class Hub implements AutoCloseable {
     return engine.limits();
   }
 
+  /** The most messages a join may ask for with {@link JoinRequest#withHistory}. */
+  public int maxHistoryOnJoin() {
+    return engine.maxHistoryOnJoin();
+  }
+
   /** The bounds of every connection's outbox. */
   public OutboxLimits outboxLimits() {
     return engine.outboxLimits();
@@ -252,6 +260,12 @@ public final class Hub implements AutoCloseable {
     engine.close();
   }
 
+  private static byte[] randomSecret() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
   private static String randomNodeId() {
     SecureRandom r = new SecureRandom();
     StringBuilder sb = new StringBuilder(8);
@@ -277,6 +291,9 @@ public final class Hub implements AutoCloseable {
     private Duration maxAgeJitter = Duration.ZERO;
     private MessageHandler messageHandler = MessageHandler.publishAll();
     private Duration handlerTimeout = Duration.ofSeconds(5);
+    private int maxHistoryOnJoin = 100;
+    private byte[] resumeSecret;
+    private Duration resumeGrace = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -319,6 +336,47 @@ public final class Hub implements AutoCloseable {
         throw new IllegalArgumentException("handlerTimeout must be positive");
       }
       this.handlerTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The most messages a fresh join may ask for with {@link JoinRequest#withHistory} (default
+     * 100); larger requests get this many. 0 turns history on join off.
+     */
+    public Builder maxHistoryOnJoin(int max) {
+      if (max < 0 || max > 1000) {
+        throw new IllegalArgumentException("maxHistoryOnJoin must be 0-1000, was " + max);
+      }
+      this.maxHistoryOnJoin = max;
+      return this;
+    }
+
+    /**
+     * The secret that signs the {@code resume_token} in every welcome (HMAC-SHA256), at least 32
+     * bytes. Every instance sharing rooms over a backplane must use the same secret so that a
+     * client keeps its client id whichever instance it reconnects to. Default: a random secret per
+     * hub, so tokens are only honoured by the hub that issued them.
+     */
+    public Builder resumeSecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < 32) {
+        throw new IllegalArgumentException(
+            "resumeSecret must be at least 32 bytes, was " + secret.length);
+      }
+      this.resumeSecret = secret.clone();
+      return this;
+    }
+
+    /**
+     * How long a member whose connection dropped stays in the room (no leave notice, still in
+     * presence) waiting for it to resume with its token (default 5 s; zero announces at once).
+     */
+    public Builder resumeGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative() || grace.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("resumeGrace must be 0-10 minutes, was " + grace);
+      }
+      this.resumeGrace = grace;
       return this;
     }
 

@@ -11,13 +11,31 @@ import java.util.Objects;
  * @param canPublish {@code false} for receive-only transports such as SSE
  * @param identity who is joining, from {@link Hub#authenticate}; checked by the {@link
  *     RoomAuthorizer} on join and on every publish
+ * @param resumeToken the {@code resume_token} of an earlier welcome, to keep that client id, or
+ *     {@code null}
+ * @param history for a fresh join, how many of the room's latest messages to send after the welcome
+ *     (0: none); capped by {@link Hub.Builder#maxHistoryOnJoin}; ignored when resuming
  */
 public record JoinRequest(
-    String room, StreamPosition resumeFrom, boolean canPublish, Identity identity) {
+    String room,
+    StreamPosition resumeFrom,
+    boolean canPublish,
+    Identity identity,
+    int history,
+    String resumeToken) {
 
   public JoinRequest {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(identity, "identity");
+    if (history < 0) {
+      throw new IllegalArgumentException("history must be >= 0, was " + history);
+    }
+  }
+
+  /** A join without history on join. */
+  public JoinRequest(
+      String room, StreamPosition resumeFrom, boolean canPublish, Identity identity) {
+    this(room, resumeFrom, canPublish, identity, 0, null);
   }
 
   /** An anonymous join. */
@@ -32,16 +50,26 @@ public record JoinRequest(
 
   /** The same join, resuming after {@code position} ({@code null} for a fresh join). */
   public JoinRequest resumingFrom(StreamPosition position) {
-    return new JoinRequest(room, position, canPublish, identity);
+    return new JoinRequest(room, position, canPublish, identity, history, resumeToken);
   }
 
   /** The same join, receive-only. */
   public JoinRequest receiveOnly() {
-    return new JoinRequest(room, resumeFrom, false, identity);
+    return new JoinRequest(room, resumeFrom, false, identity, history, resumeToken);
   }
 
   /** The same join, as {@code identity}. */
   public JoinRequest as(Identity identity) {
-    return new JoinRequest(room, resumeFrom, canPublish, identity);
+    return new JoinRequest(room, resumeFrom, canPublish, identity, history, resumeToken);
+  }
+
+  /** The same join, asking for the room's latest {@code count} messages after the welcome. */
+  public JoinRequest withHistory(int count) {
+    return new JoinRequest(room, resumeFrom, canPublish, identity, count, resumeToken);
+  }
+
+  /** The same join, presenting an earlier welcome's {@code resume_token} ({@code null}: none). */
+  public JoinRequest withResumeToken(String token) {
+    return new JoinRequest(room, resumeFrom, canPublish, identity, history, token);
   }
 }

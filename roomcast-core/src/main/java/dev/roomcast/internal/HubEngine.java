@@ -74,6 +74,15 @@ public final class HubEngine implements BackplaneListener {
   private final Duration maxAgeJitter;
   private final MessageHandler messageHandler;
   private final Duration handlerTimeout;
+  private final int maxHistoryOnJoin;
+  private final ResumeTokens tokens;
+  private final Duration resumeGrace;
+
+  /** Members whose connection dropped, still in the room until their grace ends. */
+  private final ConcurrentHashMap<String, GraceLeave> inGrace = new ConcurrentHashMap<>();
+
+  private record GraceLeave(Room room, Member member, ScheduledFuture<?> timer) {}
+
   private final ScheduledThreadPoolExecutor scheduler;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
@@ -91,6 +100,9 @@ public final class HubEngine implements BackplaneListener {
     OutboxLimits outboxLimits = settings.outboxLimits();
     this.messageHandler = settings.messageHandler();
     this.handlerTimeout = settings.handlerTimeout();
+    this.maxHistoryOnJoin = settings.maxHistoryOnJoin();
+    this.resumeGrace = settings.resumeGrace();
+    this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clock(), Duration.ofHours(24));
     this.authorizer = settings.authorizer();
     this.maxAge = settings.maxAge();
     this.maxAgeJitter = settings.maxAgeJitter();
@@ -151,6 +163,10 @@ public final class HubEngine implements BackplaneListener {
     return handlerTimeout;
   }
 
+  public int maxHistoryOnJoin() {
+    return maxHistoryOnJoin;
+  }
+
   /** Runs {@code task} on the hub's scheduler after a delay; false when the hub is closed. */
   boolean scheduleNanos(Runnable task, long delayNanos) {
     try {
@@ -207,8 +223,16 @@ public final class HubEngine implements BackplaneListener {
           CloseCodes.TRY_AGAIN_LATER, 503, "server is full; try again later");
     }
     try {
+      int history =
+          request.resumeFrom() == null ? Math.min(request.history(), maxHistoryOnJoin) : 0;
       return admit(
-          roomName, request.resumeFrom(), request.canPublish(), request.identity(), transport);
+          roomName,
+          request.resumeFrom(),
+          request.canPublish(),
+          request.identity(),
+          history,
+          request.resumeToken(),
+          transport);
     } catch (RuntimeException e) {
       counters.connections.decrementAndGet();
       counters.connectionsRejected.increment();
@@ -221,10 +245,25 @@ public final class HubEngine implements BackplaneListener {
       StreamPosition resumeFrom,
       boolean canPublish,
       Identity identity,
+      int history,
+      String resumeToken,
       Transport transport) {
-    String clientId = "user-" + nodeId + "-" + Long.toString(clientSeq.incrementAndGet(), 36);
+    String clientId = null;
+    String refusal = null;
+    if (resumeToken != null) {
+      ResumeTokens.Check check = tokens.check(resumeToken, roomName, identity.user());
+      clientId = check.clientId();
+      refusal = check.refusal();
+    }
+    boolean sameClient = clientId != null;
+    if (clientId == null) {
+      clientId = "user-" + nodeId + "-" + Long.toString(clientSeq.incrementAndGet(), 36);
+    }
     Member member = new Member(this, clientId, roomName, transport, canPublish, identity);
+    member.resumeToken = tokens.issue(roomName, clientId, identity.user());
+    member.tokenRefusal = refusal;
     StreamPosition prefetched = rooms.containsKey(roomName) ? null : fetchPosition(roomName);
+    StreamPosition[] historyFrom = new StreamPosition[1];
     Room room =
         rooms.compute(
             roomName,
@@ -240,18 +279,25 @@ public final class HubEngine implements BackplaneListener {
               }
               synchronized (r) {
                 member.room = r;
+                StreamPosition p = r.position();
                 if (resumeFrom != null) {
                   member.holdFrames();
+                } else if (history > 0 && p != null && p.offset() > 0) {
+                  // Read the latest messages as a resume from just before them would.
+                  historyFrom[0] = new StreamPosition(p.epoch(), Math.max(0, p.offset() - history));
+                  member.holdFrames();
                 } else {
-                  StreamPosition p = r.position();
                   member.send(
                       codec.welcome(
-                          clientId,
+                          member.clientId(),
                           name,
                           now(),
                           p == null ? null : p.epoch(),
                           p == null ? 0 : p.offset(),
-                          null));
+                          null,
+                          identity,
+                          member.resumeToken(),
+                          member.tokenRefusal));
                 }
                 r.add(member);
               }
@@ -259,12 +305,42 @@ public final class HubEngine implements BackplaneListener {
             });
     counters.connectionsOpened.increment();
     scheduleMaxAge(member);
-    announce(room, member, RoomNotice.Kind.JOIN);
-    tellHandler(true, new MemberEvent(identity, clientId, roomName, resumeFrom != null));
+    if (sameClient) {
+      // The client was announced when it first came; it only changed connections.
+      takeOver(room, member);
+    } else {
+      announce(room, member, RoomNotice.Kind.JOIN);
+    }
+    tellHandler(true, new MemberEvent(identity, clientId, roomName, sameClient));
     if (resumeFrom != null) {
-      catchUp(room, member, resumeFrom, new ArrayList<>(), resumeFrom.offset(), 0);
+      catchUp(room, member, resumeFrom, new ArrayList<>(), resumeFrom.offset(), 0, Seam.RESUME);
+    } else if (historyFrom[0] != null) {
+      StreamPosition from = historyFrom[0];
+      catchUp(room, member, from, new ArrayList<>(), from.offset(), 0, Seam.HISTORY);
     }
     return member;
+  }
+
+  /**
+   * A connection resumed a client id: the old connection's grace ends without a leave notice, and
+   * an old connection still open on this hub (a half-open socket, a second tab with the same token)
+   * is closed with {@link CloseCodes#REPLACED}.
+   */
+  private void takeOver(Room room, Member member) {
+    GraceLeave pending = inGrace.remove(graceKey(room.name, member.clientId()));
+    if (pending != null) {
+      pending.timer().cancel(false);
+    }
+    for (Member m : room.members()) {
+      if (m != member && m.clientId().equals(member.clientId())) {
+        m.replaced = true;
+        closeLater(m, CloseCodes.REPLACED, "replaced by a newer connection of this client");
+      }
+    }
+  }
+
+  private static String graceKey(String room, String clientId) {
+    return room + "\n" + clientId;
   }
 
   private StreamPosition fetchPosition(String roomName) {
@@ -289,7 +365,10 @@ public final class HubEngine implements BackplaneListener {
     if (!noticePolicy.appliesTo(room.size() + (kind == RoomNotice.Kind.LEAVE ? 1 : 0))) {
       return;
     }
-    RoomNotice notice = new RoomNotice(room.name, kind, member.clientId(), now(), nodeId);
+    Identity who = member.identity();
+    RoomNotice notice =
+        new RoomNotice(
+            room.name, kind, member.clientId(), now(), nodeId, who.user(), who.displayName());
     if (room.size() > 0) {
       room.broadcastSystem(codec.notice(notice), member);
     }
@@ -344,8 +423,47 @@ public final class HubEngine implements BackplaneListener {
     if (wasMember[0]) {
       counters.connections.decrementAndGet();
       counters.connectionsClosed.increment();
-      announce(room, member, RoomNotice.Kind.LEAVE);
-      tellHandler(false, new MemberEvent(member.identity(), member.clientId(), room.name, false));
+      if (member.replaced) {
+        return; // its successor holds the membership
+      }
+      int code = member.closeCode;
+      boolean mayComeBack = code == 0 || !CloseCodes.isTerminal(code);
+      if (mayComeBack && !resumeGrace.isZero() && !closed) {
+        deferLeave(room, member);
+      } else {
+        left(room, member);
+      }
+    }
+  }
+
+  private void left(Room room, Member member) {
+    announce(room, member, RoomNotice.Kind.LEAVE);
+    tellHandler(false, new MemberEvent(member.identity(), member.clientId(), room.name, false));
+  }
+
+  /** Announces the leave only if the client has not resumed within the grace. */
+  private void deferLeave(Room room, Member member) {
+    String key = graceKey(room.name, member.clientId());
+    CompletableFuture<GraceLeave> self = new CompletableFuture<>();
+    try {
+      ScheduledFuture<?> timer =
+          scheduler.schedule(
+              () -> {
+                GraceLeave g = self.join();
+                if (inGrace.remove(key, g)) {
+                  left(room, member);
+                }
+              },
+              resumeGrace.toMillis(),
+              TimeUnit.MILLISECONDS);
+      GraceLeave g = new GraceLeave(room, member, timer);
+      GraceLeave previous = inGrace.put(key, g);
+      self.complete(g);
+      if (previous != null) {
+        previous.timer().cancel(false);
+      }
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      left(room, member); // hub closing
     }
   }
 
@@ -443,18 +561,30 @@ public final class HubEngine implements BackplaneListener {
       StreamPosition from,
       List<RoomMessage> recovered,
       long after,
-      int round) {
+      int round,
+      Seam seam) {
     node.readHistory(room.name, from.epoch(), after, HISTORY_PAGE)
         .whenComplete(
             (page, error) -> {
+              if (error == null
+                  && !page.complete()
+                  && seam == Seam.RESUME
+                  && page.epoch() != null
+                  && !page.epoch().equals(from.epoch())) {
+                // The room's history was reset (state lost): what it holds now is all new to
+                // this client, so replay the current epoch from its start.
+                StreamPosition start = new StreamPosition(page.epoch(), 0);
+                catchUp(room, member, start, new ArrayList<>(), 0, 0, Seam.EPOCH_CHANGED);
+                return;
+              }
               if (error != null || !page.complete()) {
-                finishCatchUp(room, member, from, false, List.of(), page);
+                finishCatchUp(room, member, from, false, List.of(), page, seam);
                 return;
               }
               recovered.addAll(page.messages());
               long last = recovered.isEmpty() ? from.offset() : lastOffset(recovered);
               if (page.messages().size() >= HISTORY_PAGE && last < page.headOffset()) {
-                catchUp(room, member, from, recovered, last, round);
+                catchUp(room, member, from, recovered, last, round, seam);
                 return;
               }
               long firstHeld;
@@ -465,11 +595,21 @@ public final class HubEngine implements BackplaneListener {
               boolean liveAhead = firstHeld != Long.MAX_VALUE && firstHeld > last + 1;
               if (liveAhead && round < MAX_CATCH_UP_ROUNDS) {
                 // Live traffic is ahead of what history had when we read it: read the rest.
-                catchUp(room, member, from, recovered, last, round + 1);
+                catchUp(room, member, from, recovered, last, round + 1, seam);
                 return;
               }
-              finishCatchUp(room, member, from, !liveAhead, recovered, page);
+              finishCatchUp(room, member, from, !liveAhead, recovered, page, seam);
             });
+  }
+
+  /** Why a member's live frames are held while history is read in front of them. */
+  private enum Seam {
+    /** A reconnect from a position: {@code recovered} says whether nothing was missed. */
+    RESUME,
+    /** A resume whose epoch is gone: {@code recovered: false}, then the current epoch's start. */
+    EPOCH_CHANGED,
+    /** A fresh join asking for recent history: no {@code recovered} field. */
+    HISTORY
   }
 
   private static long lastOffset(List<RoomMessage> messages) {
@@ -491,9 +631,10 @@ public final class HubEngine implements BackplaneListener {
       Room room,
       Member member,
       StreamPosition from,
-      boolean recovered,
+      boolean complete,
       List<RoomMessage> missed,
-      HistoryPage page) {
+      HistoryPage page,
+      Seam seam) {
     synchronized (room) {
       if (member.held == null) {
         return; // closed while catching up
@@ -501,21 +642,34 @@ public final class HubEngine implements BackplaneListener {
       StreamPosition roomPos = room.position();
       String epoch = page != null ? page.epoch() : roomPos != null ? roomPos.epoch() : from.epoch();
       long welcomeOffset;
-      if (recovered) {
+      if (complete) {
         welcomeOffset = from.offset();
-        counters.resumesRecovered.increment();
       } else {
         long firstHeld = firstHeldOffset(member);
         welcomeOffset =
             firstHeld != Long.MAX_VALUE
                 ? firstHeld - 1
                 : roomPos != null ? roomPos.offset() : page != null ? page.headOffset() : 0;
+      }
+      Boolean outcome = seam == Seam.HISTORY ? null : seam == Seam.RESUME && complete;
+      if (Boolean.TRUE.equals(outcome)) {
+        counters.resumesRecovered.increment();
+      } else if (Boolean.FALSE.equals(outcome)) {
         counters.resumesNotRecovered.increment();
       }
       member.send(
-          codec.welcome(member.clientId(), room.name, now(), epoch, welcomeOffset, recovered));
+          codec.welcome(
+              member.clientId(),
+              room.name,
+              now(),
+              epoch,
+              welcomeOffset,
+              outcome,
+              member.identity(),
+              member.resumeToken(),
+              member.tokenRefusal));
       long last = welcomeOffset;
-      if (recovered) {
+      if (complete) {
         for (RoomMessage m : missed) {
           if (m.offset() > last) {
             member.send(codec.message(m));
@@ -536,8 +690,16 @@ public final class HubEngine implements BackplaneListener {
   // ---- publishing
 
   void publishFrom(Member member, String contentJson) {
+    Identity who = member.identity();
     MessageDraft draft =
-        new MessageDraft(member.room(), member.clientId(), contentJson, now(), nodeId);
+        new MessageDraft(
+            member.room(),
+            member.clientId(),
+            contentJson,
+            now(),
+            nodeId,
+            who.user(),
+            who.displayName());
     publishDraft(draft, null)
         .whenComplete(
             (published, error) -> {

@@ -30,7 +30,10 @@ public record HubSettings(
     Duration maxAge,
     Duration maxAgeJitter,
     MessageHandler messageHandler,
-    Duration handlerTimeout) {
+    Duration handlerTimeout,
+    int maxHistoryOnJoin,
+    byte[] resumeSecret,
+    Duration resumeGrace) {
 
   public HubSettings {
     Objects.requireNonNull(nodeId, "nodeId");

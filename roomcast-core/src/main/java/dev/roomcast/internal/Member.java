@@ -25,6 +25,17 @@ public final class Member implements Connection, Outbox.Listener {
   private final boolean canPublish;
   private final Identity identity;
   private final InboundPipeline inbound;
+  String resumeToken;
+
+  /** Why the token this connection presented was refused, or {@code null}. */
+  String tokenRefusal;
+
+  /** The code this member was closed with by the server, or 0 when its transport went away. */
+  volatile int closeCode;
+
+  /** Set when a newer connection resumed this client id: it leaves without a notice. */
+  volatile boolean replaced;
+
   private final AtomicBoolean closed = new AtomicBoolean();
   Room room;
   volatile java.util.concurrent.ScheduledFuture<?> maxAgeTimer;
@@ -148,6 +159,11 @@ public final class Member implements Connection, Outbox.Listener {
     inbound.offer(content);
   }
 
+  /** The token a reconnect presents to keep this client id, or {@code null} when off. */
+  String resumeToken() {
+    return resumeToken;
+  }
+
   Transport transport() {
     return transport;
   }
@@ -192,6 +208,10 @@ public final class Member implements Connection, Outbox.Listener {
   @Override
   public void close(int code, String reason) {
     if (closed.compareAndSet(false, true)) {
+      closeCode = code;
+      if (code == CloseCodes.POLICY_VIOLATION || code == CloseCodes.TOO_BIG) {
+        inbound.discard();
+      }
       outbox.shut();
       engine.leave(this);
       transport.close(code, reason);

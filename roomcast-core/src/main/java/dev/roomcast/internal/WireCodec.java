@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.roomcast.Identity;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
@@ -124,6 +125,7 @@ public final class WireCodec {
             g -> {
               g.writeStringField("type", "message");
               g.writeStringField("client_id", m.clientId());
+              writeWho(g, m.user(), m.name());
               g.writeFieldName("content");
               g.writeRawValue(m.contentJson());
               g.writeStringField("timestamp", m.timestamp());
@@ -218,12 +220,14 @@ public final class WireCodec {
   /** The seed's join/leave notice. */
   public OutboundFrame notice(RoomNotice n) {
     String verb = n.kind() == RoomNotice.Kind.JOIN ? " joined the room" : " left the room";
+    String who = n.name() != null ? n.name() : n.user() != null ? n.user() : n.clientId();
     return OutboundFrame.system(
         write(
             g -> {
               g.writeStringField("type", "system");
-              g.writeStringField("message", n.clientId() + verb);
+              g.writeStringField("message", who + verb);
               g.writeStringField("client_id", n.clientId());
+              writeWho(g, n.user(), n.name());
               g.writeStringField("timestamp", n.timestamp());
               g.writeStringField("room", n.room());
             }));
@@ -235,6 +239,9 @@ public final class WireCodec {
    * @param epoch the room epoch, or {@code null} when unknown (backplane unreachable)
    * @param offset the last offset before the first message this member will get
    * @param recovered {@code null} for a fresh join, otherwise the resume outcome
+   * @param who the member, whose {@code user} and {@code name} the welcome repeats
+   * @param resumeToken the token a reconnect presents to keep this client id, or {@code null}
+   * @param tokenRefusal why a presented resume token was not honoured, or {@code null}
    */
   public OutboundFrame welcome(
       String clientId,
@@ -242,7 +249,10 @@ public final class WireCodec {
       String timestamp,
       String epoch,
       long offset,
-      Boolean recovered) {
+      Boolean recovered,
+      Identity who,
+      String resumeToken,
+      String tokenRefusal) {
     return OutboundFrame.system(
         write(
             g -> {
@@ -259,7 +269,24 @@ public final class WireCodec {
               if (recovered != null) {
                 g.writeBooleanField("recovered", recovered);
               }
+              writeWho(g, who.user(), who.displayName());
+              if (resumeToken != null) {
+                g.writeStringField("resume_token", resumeToken);
+              }
+              if (tokenRefusal != null) {
+                g.writeStringField("resume_token_refused", tokenRefusal);
+              }
             }));
+  }
+
+  /** The sender's {@code user} and {@code name}, each only when known (seed frames stay as is). */
+  private static void writeWho(JsonGenerator g, String user, String name) throws IOException {
+    if (user != null) {
+      g.writeStringField("user", user);
+    }
+    if (name != null) {
+      g.writeStringField("name", name);
+    }
   }
 
   /** An error frame; the message must be safe for clients (no class names, no traces). */

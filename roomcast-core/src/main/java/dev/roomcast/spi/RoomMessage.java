@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param contentJson the message content as compact JSON text (already validated)
  * @param timestamp ISO-8601 UTC timestamp assigned when the message was accepted
  * @param originNode id of the node that published it
+ * @param user the sender's authenticated subject, or {@code null} for anonymous senders
+ * @param name the sender's display name, or {@code null}
  */
 public record RoomMessage(
     String room,
@@ -20,7 +22,21 @@ public record RoomMessage(
     String clientId,
     String contentJson,
     String timestamp,
-    String originNode) {
+    String originNode,
+    String user,
+    String name) {
+
+  /** A message from an anonymous sender. */
+  public RoomMessage(
+      String room,
+      String epoch,
+      long offset,
+      String clientId,
+      String contentJson,
+      String timestamp,
+      String originNode) {
+    this(room, epoch, offset, clientId, contentJson, timestamp, originNode, null, null);
+  }
 
   public RoomMessage {
     Objects.requireNonNull(room, "room");

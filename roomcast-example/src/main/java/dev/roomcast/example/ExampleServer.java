@@ -73,6 +73,7 @@ public final class ExampleServer implements AutoCloseable {
             .notices(config.notices())
             .authenticator(security.authenticator())
             .authorizer(security.authorizer());
+    config.session().applyTo(hubBuilder);
     if (!config.maxConnectionAge().isZero()) {
       hubBuilder.maxConnectionAge(config.maxConnectionAge(), config.maxConnectionAgeJitter());
     }

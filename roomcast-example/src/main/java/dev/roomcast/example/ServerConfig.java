@@ -52,6 +52,7 @@ import java.util.logging.Level;
  * @param edge per-client limits at the edge: addresses, timeouts, write queues, HTTP publish rate,
  *     metrics access ({@link EdgeConfig})
  * @param memory heap budgets for outboxes, inbound messages and history ({@link MemoryConfig})
+ * @param session resume tokens, the resume grace and history on join ({@link SessionConfig})
  */
 public record ServerConfig(
     String bindAddress,
@@ -77,7 +78,8 @@ public record ServerConfig(
     Duration maxConnectionAge,
     Duration maxConnectionAgeJitter,
     EdgeConfig edge,
-    MemoryConfig memory) {
+    MemoryConfig memory,
+    SessionConfig session) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -93,6 +95,7 @@ public record ServerConfig(
     Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(memory, "memory");
+    Objects.requireNonNull(session, "session");
   }
 
   /** Every default, as if no variable were set. */
@@ -184,7 +187,8 @@ public record ServerConfig(
         Duration.ofSeconds(maxAge),
         Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
         EdgeConfig.fromEnv(env),
-        MemoryConfig.fromEnv(env));
+        MemoryConfig.fromEnv(env),
+        SessionConfig.fromEnv(env));
   }
 
   /**
@@ -219,7 +223,8 @@ public record ServerConfig(
         maxConnectionAge,
         maxConnectionAgeJitter,
         edge,
-        memory);
+        memory,
+        session);
   }
 
   /** The hub limits this configuration asks for. */
@@ -280,7 +285,9 @@ public record ServerConfig(
         + ", "
         + edge.summary()
         + ", "
-        + memory.summary();
+        + memory.summary()
+        + ", "
+        + session.summary();
   }
 
   /** Reads and checks single variables. */

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Turns a WebSocket handshake's room path parameter and query ({@code ?since=<offset>&epoch=
- * <epoch>}) into a {@link JoinRequest}. Room names are checked by the hub; this checks the resume
- * parameters.
+ * <epoch>} to resume, {@code resume_token=<token>} to keep a client id, {@code ?history=<n>} for
+ * recent messages on a fresh join) into a {@link JoinRequest}. Room names are checked by the hub;
+ * this checks the resume parameters.
  */
 public final class JoinParameters {
   /** Query parameter: the last offset the client saw. */
@@ -18,6 +19,12 @@ public final class JoinParameters {
 
   /** Query parameter: the epoch of that offset. */
   public static final String EPOCH = "epoch";
+
+  /** Query parameter: the {@code resume_token} of an earlier welcome, to keep that client id. */
+  public static final String RESUME_TOKEN = "resume_token";
+
+  /** Query parameter: how many recent messages a fresh join wants after its welcome. */
+  public static final String HISTORY = "history";
 
   private static final int MAX_EPOCH_LENGTH = 128;
 
@@ -35,6 +42,17 @@ public final class JoinParameters {
    */
   public static JoinRequest parse(String room, Map<String, List<String>> query) {
     JoinRequest request = JoinRequest.to(room == null ? "" : room);
+    String history = single(query, HISTORY);
+    if (history != null) {
+      request = request.withHistory(parseHistory(history));
+    }
+    String token = single(query, RESUME_TOKEN);
+    if (token != null && !token.isEmpty()) {
+      if (token.length() > 1024) {
+        throw bad("invalid 'resume_token': too long");
+      }
+      request = request.withResumeToken(token);
+    }
     String since = single(query, SINCE);
     String epoch = single(query, EPOCH);
     if (since == null && epoch == null) {
@@ -53,6 +71,17 @@ public final class JoinParameters {
       throw bad("invalid 'epoch': must be 1-128 printable ASCII characters");
     }
     return request.resumingFrom(new StreamPosition(epoch, offset));
+  }
+
+  private static int parseHistory(String value) {
+    if (value.isEmpty() || value.length() > 5 || !value.chars().allMatch(Character::isDigit)) {
+      throw bad("invalid 'history': must be a whole number of messages, 0-10000");
+    }
+    int n = Integer.parseInt(value);
+    if (n > 10_000) {
+      throw bad("invalid 'history': must be a whole number of messages, 0-10000");
+    }
+    return n;
   }
 
   private static String single(Map<String, List<String>> query, String name) {
