@@ -186,6 +186,21 @@ public final class Hub implements AutoCloseable {
     return engine.limits();
   }
 
+  /**
+   * Who is in a room across every instance on the backplane: count and members (client id, user,
+   * name, joined at). On a backplane without presence, this hub's members only.
+   *
+   * @return fails with {@link IllegalArgumentException} for an invalid room name
+   */
+  public CompletionStage<Presence> presence(String room) {
+    return engine.presence(room, true);
+  }
+
+  /** As {@link #presence(String)}, with the count only (an empty member list), for large rooms. */
+  public CompletionStage<Presence> presenceCount(String room) {
+    return engine.presence(room, false);
+  }
+
   /** The most messages a join may ask for with {@link JoinRequest#withHistory}. */
   public int maxHistoryOnJoin() {
     return engine.maxHistoryOnJoin();

@@ -9,7 +9,10 @@ import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,11 @@ public final class InMemoryBackplane implements Backplane {
   private final ConcurrentHashMap<String, RoomLog> logs = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> logOrder = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<String, Set<Node>> subscribers = new ConcurrentHashMap<>();
+
+  /** Per room, every node's members, keyed by node id and client id. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, PresenceMember>> presence =
+      new ConcurrentHashMap<>();
+
   private final Set<Node> nodes = new CopyOnWriteArraySet<>();
   private final AtomicLong historyBytes = new AtomicLong();
   private final AtomicLong appendSeq = new AtomicLong();
@@ -514,11 +522,57 @@ public final class InMemoryBackplane implements Backplane {
     }
 
     @Override
+    public boolean supportsPresence() {
+      return true;
+    }
+
+    private String presenceKey(String clientId) {
+      return nodeId + "\n" + clientId;
+    }
+
+    @Override
+    public void presenceAdd(String room, PresenceMember member) {
+      if (!closed) {
+        presence
+            .computeIfAbsent(room, r -> new ConcurrentHashMap<>())
+            .put(presenceKey(member.clientId()), member);
+      }
+    }
+
+    @Override
+    public void presenceRemove(String room, String clientId) {
+      presence.computeIfPresent(
+          room,
+          (r, members) -> {
+            members.remove(presenceKey(clientId));
+            return members.isEmpty() ? null : members;
+          });
+    }
+
+    @Override
+    public CompletionStage<List<PresenceMember>> presence(String room) {
+      Map<String, PresenceMember> latest = new HashMap<>();
+      Map<String, PresenceMember> members = presence.getOrDefault(room, new ConcurrentHashMap<>());
+      for (PresenceMember m : members.values()) {
+        latest.merge(m.clientId(), m, (a, b) -> a.joinedAt().isAfter(b.joinedAt()) ? a : b);
+      }
+      List<PresenceMember> out = new ArrayList<>(latest.values());
+      out.sort(Comparator.comparing(PresenceMember::joinedAt));
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
     public void close() {
       closed = true;
       for (String room : List.copyOf(rooms)) {
         unsubscribe(room);
       }
+      String prefix = nodeId + "\n";
+      presence.forEach(
+          (room, members) -> {
+            members.keySet().removeIf(k -> k.startsWith(prefix));
+            presence.remove(room, Map.of());
+          });
       nodes.remove(this);
     }
   }

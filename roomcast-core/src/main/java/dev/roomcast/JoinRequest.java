@@ -13,6 +13,9 @@ import java.util.Objects;
  *     RoomAuthorizer} on join and on every publish
  * @param resumeToken the {@code resume_token} of an earlier welcome, to keep that client id, or
  *     {@code null}
+ * @param presenceDiffs whether this client gets {@code presence} and {@code presence_diff} frames
+ *     (the room's members after the welcome, then each join and leave) instead of the seed's text
+ *     notices
  * @param history for a fresh join, how many of the room's latest messages to send after the welcome
  *     (0: none); capped by {@link Hub.Builder#maxHistoryOnJoin}; ignored when resuming
  */
@@ -22,7 +25,8 @@ public record JoinRequest(
     boolean canPublish,
     Identity identity,
     int history,
-    String resumeToken) {
+    String resumeToken,
+    boolean presenceDiffs) {
 
   public JoinRequest {
     Objects.requireNonNull(room, "room");
@@ -35,7 +39,7 @@ public record JoinRequest(
   /** A join without history on join. */
   public JoinRequest(
       String room, StreamPosition resumeFrom, boolean canPublish, Identity identity) {
-    this(room, resumeFrom, canPublish, identity, 0, null);
+    this(room, resumeFrom, canPublish, identity, 0, null, false);
   }
 
   /** An anonymous join. */
@@ -50,26 +54,34 @@ public record JoinRequest(
 
   /** The same join, resuming after {@code position} ({@code null} for a fresh join). */
   public JoinRequest resumingFrom(StreamPosition position) {
-    return new JoinRequest(room, position, canPublish, identity, history, resumeToken);
+    return new JoinRequest(
+        room, position, canPublish, identity, history, resumeToken, presenceDiffs);
   }
 
   /** The same join, receive-only. */
   public JoinRequest receiveOnly() {
-    return new JoinRequest(room, resumeFrom, false, identity, history, resumeToken);
+    return new JoinRequest(room, resumeFrom, false, identity, history, resumeToken, presenceDiffs);
   }
 
   /** The same join, as {@code identity}. */
   public JoinRequest as(Identity identity) {
-    return new JoinRequest(room, resumeFrom, canPublish, identity, history, resumeToken);
+    return new JoinRequest(
+        room, resumeFrom, canPublish, identity, history, resumeToken, presenceDiffs);
   }
 
   /** The same join, asking for the room's latest {@code count} messages after the welcome. */
   public JoinRequest withHistory(int count) {
-    return new JoinRequest(room, resumeFrom, canPublish, identity, count, resumeToken);
+    return new JoinRequest(
+        room, resumeFrom, canPublish, identity, count, resumeToken, presenceDiffs);
+  }
+
+  /** The same join, asking for presence frames instead of text notices. */
+  public JoinRequest withPresenceDiffs() {
+    return new JoinRequest(room, resumeFrom, canPublish, identity, history, resumeToken, true);
   }
 
   /** The same join, presenting an earlier welcome's {@code resume_token} ({@code null}: none). */
   public JoinRequest withResumeToken(String token) {
-    return new JoinRequest(room, resumeFrom, canPublish, identity, history, token);
+    return new JoinRequest(room, resumeFrom, canPublish, identity, history, token, presenceDiffs);
   }
 }

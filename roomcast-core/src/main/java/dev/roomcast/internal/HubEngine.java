@@ -232,6 +232,7 @@ public final class HubEngine implements BackplaneListener {
           request.identity(),
           history,
           request.resumeToken(),
+          request.presenceDiffs(),
           transport);
     } catch (RuntimeException e) {
       counters.connections.decrementAndGet();
@@ -247,6 +248,7 @@ public final class HubEngine implements BackplaneListener {
       Identity identity,
       int history,
       String resumeToken,
+      boolean presenceDiffs,
       Transport transport) {
     String clientId = null;
     String refusal = null;
@@ -305,11 +307,33 @@ public final class HubEngine implements BackplaneListener {
             });
     counters.connectionsOpened.increment();
     scheduleMaxAge(member);
-    if (sameClient) {
-      // The client was announced when it first came; it only changed connections.
-      takeOver(room, member);
+    if (presenceDiffs) {
+      member.wantPresenceDiffs();
+    }
+    if (sameClient && takeOver(room, member)) {
+      // Resumed within its grace here: nobody was told it left, so nobody is told it is back.
+      node.presenceAdd(roomName, member.presenceEntry());
+    } else if (sameClient && node.supportsPresence()) {
+      // Resumed from another instance: quiet if that one still lists it (in its grace there).
+      node.presence(roomName)
+          .whenComplete(
+              (list, error) -> {
+                boolean listed =
+                    list != null
+                        && list.stream().anyMatch(m -> m.clientId().equals(member.clientId()));
+                node.presenceAdd(roomName, member.presenceEntry());
+                if (!listed && member.isOpen()) {
+                  announce(room, member, RoomNotice.Kind.JOIN);
+                }
+              });
     } else {
-      announce(room, member, RoomNotice.Kind.JOIN);
+      node.presenceAdd(roomName, member.presenceEntry());
+      if (!sameClient) {
+        announce(room, member, RoomNotice.Kind.JOIN);
+      }
+    }
+    if (presenceDiffs) {
+      sendPresence(member);
     }
     tellHandler(true, new MemberEvent(identity, clientId, roomName, sameClient));
     if (resumeFrom != null) {
@@ -326,17 +350,22 @@ public final class HubEngine implements BackplaneListener {
    * an old connection still open on this hub (a half-open socket, a second tab with the same token)
    * is closed with {@link CloseCodes#REPLACED}.
    */
-  private void takeOver(Room room, Member member) {
+  private boolean takeOver(Room room, Member member) {
     GraceLeave pending = inGrace.remove(graceKey(room.name, member.clientId()));
     if (pending != null) {
       pending.timer().cancel(false);
+      member.joinedAt = pending.member().joinedAt;
     }
+    boolean wasHere = pending != null;
     for (Member m : room.members()) {
       if (m != member && m.clientId().equals(member.clientId())) {
         m.replaced = true;
+        member.joinedAt = m.joinedAt;
+        wasHere = true;
         closeLater(m, CloseCodes.REPLACED, "replaced by a newer connection of this client");
       }
     }
+    return wasHere;
   }
 
   private static String graceKey(String room, String clientId) {
@@ -370,7 +399,7 @@ public final class HubEngine implements BackplaneListener {
         new RoomNotice(
             room.name, kind, member.clientId(), now(), nodeId, who.user(), who.displayName());
     if (room.size() > 0) {
-      room.broadcastSystem(codec.notice(notice), member);
+      room.broadcastNotice(codec.notice(notice), codec.presenceDiff(notice), member);
     }
     node.publishNotice(notice);
   }
@@ -437,8 +466,87 @@ public final class HubEngine implements BackplaneListener {
   }
 
   private void left(Room room, Member member) {
+    node.presenceRemove(room.name, member.clientId());
     announce(room, member, RoomNotice.Kind.LEAVE);
     tellHandler(false, new MemberEvent(member.identity(), member.clientId(), room.name, false));
+  }
+
+  /**
+   * The grace ended without a resume here. If another instance lists the client now, it resumed
+   * there: its leave is not announced.
+   */
+  private void graceEnded(Room room, Member member) {
+    if (!node.supportsPresence()) {
+      left(room, member);
+      return;
+    }
+    node.presenceRemove(room.name, member.clientId());
+    node.presence(room.name)
+        .whenComplete(
+            (list, error) -> {
+              boolean elsewhere =
+                  list != null
+                      && list.stream().anyMatch(m -> m.clientId().equals(member.clientId()));
+              if (!elsewhere) {
+                left(room, member);
+              }
+            });
+  }
+
+  // ---- presence
+
+  /**
+   * Who is in the room across the backplane's instances (or on this hub, for a backplane without
+   * presence). Fails for an invalid room name.
+   */
+  public CompletionStage<dev.roomcast.Presence> presence(String roomName, boolean withMembers) {
+    String name;
+    try {
+      name = RoomNames.require(roomName);
+    } catch (JoinRejectedException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+    }
+    CompletionStage<List<dev.roomcast.PresenceMember>> members =
+        node.supportsPresence()
+            ? node.presence(name)
+            : CompletableFuture.completedFuture(localPresence(name));
+    return members.thenApply(
+        list -> new dev.roomcast.Presence(name, list.size(), withMembers ? list : List.of()));
+  }
+
+  private List<dev.roomcast.PresenceMember> localPresence(String name) {
+    Map<String, dev.roomcast.PresenceMember> byId = new java.util.LinkedHashMap<>();
+    Room room = rooms.get(name);
+    if (room != null) {
+      for (Member m : room.members()) {
+        byId.put(m.clientId(), m.presenceEntry());
+      }
+    }
+    for (GraceLeave g : inGrace.values()) {
+      if (g.room().name.equals(name)) {
+        byId.putIfAbsent(g.member().clientId(), g.member().presenceEntry());
+      }
+    }
+    List<dev.roomcast.PresenceMember> out = new ArrayList<>(byId.values());
+    out.sort(java.util.Comparator.comparing(dev.roomcast.PresenceMember::joinedAt));
+    return out;
+  }
+
+  /** Answers a member's presence request (after its welcome and any history it waits for). */
+  void sendPresence(Member member) {
+    presence(member.room(), true)
+        .whenComplete(
+            (p, error) -> {
+              Room room = member.room;
+              if (room == null) {
+                return;
+              }
+              OutboundFrame frame =
+                  error == null ? codec.presence(p) : codec.error("presence unavailable");
+              synchronized (room) {
+                member.deliver(frame);
+              }
+            });
   }
 
   /** Announces the leave only if the client has not resumed within the grace. */
@@ -451,7 +559,7 @@ public final class HubEngine implements BackplaneListener {
               () -> {
                 GraceLeave g = self.join();
                 if (inGrace.remove(key, g)) {
-                  left(room, member);
+                  graceEnded(room, member);
                 }
               },
               resumeGrace.toMillis(),
@@ -816,7 +924,7 @@ public final class HubEngine implements BackplaneListener {
   public void onNotice(RoomNotice notice) {
     Room room = rooms.get(notice.room());
     if (room != null && noticePolicy.appliesTo(room.size())) {
-      room.broadcastSystem(codec.notice(notice), null);
+      room.broadcastNotice(codec.notice(notice), codec.presenceDiff(notice), null);
     }
   }
 

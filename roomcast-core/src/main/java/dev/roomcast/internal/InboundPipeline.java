@@ -120,6 +120,11 @@ final class InboundPipeline {
     }
   }
 
+  /** Takes a token for a request that is not a message (a presence request); false when none. */
+  synchronized boolean tryTakeToken() {
+    return waiting.isEmpty() && bucket.tryAcquire(engine.nanoTime());
+  }
+
   /** Drops what still waits (the connection was closed for flooding, or the hub closes). */
   synchronized void discard() {
     discardLocked();

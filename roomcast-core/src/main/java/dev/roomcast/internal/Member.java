@@ -36,6 +36,11 @@ public final class Member implements Connection, Outbox.Listener {
   /** Set when a newer connection resumed this client id: it leaves without a notice. */
   volatile boolean replaced;
 
+  /** When this client joined (kept when it resumed within the grace on this hub). */
+  volatile java.time.Instant joinedAt = java.time.Instant.now();
+
+  private volatile boolean presenceDiffs;
+
   private final AtomicBoolean closed = new AtomicBoolean();
   Room room;
   volatile java.util.concurrent.ScheduledFuture<?> maxAgeTimer;
@@ -149,14 +154,22 @@ public final class Member implements Connection, Outbox.Listener {
       sendError("not allowed to publish in this room");
       return;
     }
-    String content;
+    WireCodec.ClientFrame frame;
     try {
-      content = engine.codec().decodeContent(text);
+      frame = engine.codec().decode(text);
     } catch (InvalidInputException e) {
       sendError(e.getMessage());
       return;
     }
-    inbound.offer(content);
+    if (frame.presenceRequest()) {
+      if (inbound.tryTakeToken()) {
+        engine.sendPresence(this);
+      } else {
+        sendError("presence requested too often; try again later");
+      }
+      return;
+    }
+    inbound.offer(frame.content());
   }
 
   /** The token a reconnect presents to keep this client id, or {@code null} when off. */
@@ -166,6 +179,19 @@ public final class Member implements Connection, Outbox.Listener {
 
   Transport transport() {
     return transport;
+  }
+
+  boolean wantsPresenceDiffs() {
+    return presenceDiffs;
+  }
+
+  void wantPresenceDiffs() {
+    presenceDiffs = true;
+  }
+
+  dev.roomcast.PresenceMember presenceEntry() {
+    return new dev.roomcast.PresenceMember(
+        clientId, identity.user(), identity.displayName(), joinedAt);
   }
 
   /** Messages of this connection waiting for the publish rate or the handler. */

@@ -86,11 +86,14 @@ public final class Room {
     return epoch == null ? null : new StreamPosition(epoch, lastDelivered);
   }
 
-  /** Sends a live-only frame (notice) to every member but {@code except}. */
-  synchronized void broadcastSystem(OutboundFrame frame, Member except) {
+  /**
+   * Sends a live-only notice to every member but {@code except}: the seed's text frame, or the
+   * presence diff to members that asked for diffs.
+   */
+  synchronized void broadcastNotice(OutboundFrame text, OutboundFrame diff, Member except) {
     for (Member m : members) {
       if (m != except) {
-        m.deliver(frame);
+        m.deliver(m.wantsPresenceDiffs() ? diff : text);
       }
     }
   }

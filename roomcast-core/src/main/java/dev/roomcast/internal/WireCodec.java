@@ -52,6 +52,25 @@ public final class WireCodec {
    * @throws InvalidInputException with a message safe to send to the client
    */
   public String decodeContent(String text) {
+    ClientFrame f = decode(text);
+    if (f.presenceRequest()) {
+      return "\"\"";
+    }
+    return f.content();
+  }
+
+  /**
+   * A decoded client frame: a message to publish, or a request for the room's presence ({@code
+   * {"type":"presence"}} without {@code content}; seed clients never send one).
+   */
+  public record ClientFrame(String content, boolean presenceRequest) {}
+
+  /**
+   * Decodes a client frame.
+   *
+   * @throws InvalidInputException with a message safe to send to the client
+   */
+  public ClientFrame decode(String text) {
     JsonNode root;
     try {
       root = mapper.readTree(text);
@@ -65,9 +84,13 @@ public final class WireCodec {
     }
     JsonNode content = root.get("content");
     if (content == null) {
-      return "\"\"";
+      JsonNode type = root.get("type");
+      if (type != null && type.isTextual() && type.asText().equals("presence")) {
+        return new ClientFrame(null, true);
+      }
+      return new ClientFrame("\"\"", false);
     }
-    return compactContent(content);
+    return new ClientFrame(compactContent(content), false);
   }
 
   /**
@@ -287,6 +310,59 @@ public final class WireCodec {
     if (name != null) {
       g.writeStringField("name", name);
     }
+  }
+
+  /** The room's presence: {@code {"type":"presence","room":..,"count":..,"members":[..]}}. */
+  public OutboundFrame presence(dev.roomcast.Presence p) {
+    return OutboundFrame.system(
+        write(
+            g -> {
+              g.writeStringField("type", "presence");
+              g.writeStringField("room", p.room());
+              g.writeNumberField("count", p.count());
+              g.writeArrayFieldStart("members");
+              for (dev.roomcast.PresenceMember m : p.members()) {
+                writeMember(g, m.clientId(), m.user(), m.name(), m.joinedAt().toString());
+              }
+              g.writeEndArray();
+            }));
+  }
+
+  /**
+   * A join or leave as a presence change, for clients that asked for diffs instead of the seed's
+   * text notices: {@code {"type":"presence_diff","room":..,"joins":[..],"leaves":[..]}}.
+   */
+  public OutboundFrame presenceDiff(RoomNotice n) {
+    return OutboundFrame.system(
+        write(
+            g -> {
+              g.writeStringField("type", "presence_diff");
+              g.writeStringField("room", n.room());
+              g.writeStringField("timestamp", n.timestamp());
+              boolean join = n.kind() == RoomNotice.Kind.JOIN;
+              g.writeArrayFieldStart("joins");
+              if (join) {
+                writeMember(g, n.clientId(), n.user(), n.name(), n.timestamp());
+              }
+              g.writeEndArray();
+              g.writeArrayFieldStart("leaves");
+              if (!join) {
+                writeMember(g, n.clientId(), n.user(), n.name(), null);
+              }
+              g.writeEndArray();
+            }));
+  }
+
+  private static void writeMember(
+      JsonGenerator g, String clientId, String user, String name, String joinedAt)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("client_id", clientId);
+    writeWho(g, user, name);
+    if (joinedAt != null) {
+      g.writeStringField("joined_at", joinedAt);
+    }
+    g.writeEndObject();
   }
 
   /** An error frame; the message must be safe for clients (no class names, no traces). */

@@ -58,6 +58,34 @@ public interface BackplaneNode extends AutoCloseable {
   /** The room's current epoch and last offset (offset 0 when nothing was published yet). */
   CompletionStage<StreamPosition> position(String room);
 
+  /**
+   * Whether this backplane keeps cluster-wide presence ({@link #presenceAdd}, {@link
+   * #presenceRemove}, {@link #presence}). When not, the hub reports its local members only.
+   */
+  default boolean supportsPresence() {
+    return false;
+  }
+
+  /**
+   * Lists a member of this node in the room's presence (replacing this node's entry with the same
+   * client id). Best effort and non-blocking; a backplane that can lose nodes without a goodbye
+   * must expire a node's entries within a bounded time (a lease) and renew them while the node
+   * lives.
+   */
+  default void presenceAdd(String room, dev.roomcast.PresenceMember member) {}
+
+  /** Removes this node's entry for the client id (entries of other nodes stay). */
+  default void presenceRemove(String room, String clientId) {}
+
+  /**
+   * Every node's live entries for the room, one per client id (the most recent join wins), sorted
+   * by join time.
+   */
+  default CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("this backplane keeps no presence"));
+  }
+
   /** Whether the backplane is reachable right now. */
   boolean isHealthy();
 

@@ -166,6 +166,7 @@ public final class ExampleServer implements AutoCloseable {
         .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"))
         .get("/events/{room}", new SseHandler(sse)::handle)
         .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining, edge)::handle)
+        .get("/rooms/{room}/presence", new PresenceHandler(hub)::handle)
         .get("/roomcast.js", ExampleServer::clientModule);
   }
 

@@ -23,6 +23,9 @@ public final class JoinParameters {
   /** Query parameter: the {@code resume_token} of an earlier welcome, to keep that client id. */
   public static final String RESUME_TOKEN = "resume_token";
 
+  /** Query parameter: {@code presence=diff} asks for presence frames instead of text notices. */
+  public static final String PRESENCE = "presence";
+
   /** Query parameter: how many recent messages a fresh join wants after its welcome. */
   public static final String HISTORY = "history";
 
@@ -45,6 +48,13 @@ public final class JoinParameters {
     String history = single(query, HISTORY);
     if (history != null) {
       request = request.withHistory(parseHistory(history));
+    }
+    String presence = single(query, PRESENCE);
+    if (presence != null) {
+      if (!presence.equals("diff")) {
+        throw bad("invalid 'presence': the only value is 'diff'");
+      }
+      request = request.withPresenceDiffs();
     }
     String token = single(query, RESUME_TOKEN);
     if (token != null && !token.isEmpty()) {

@@ -176,10 +176,14 @@ class SseStreamTest {
     SseStream unknown = sse.open(get("s2", Map.of("Last-Event-ID", List.of("nosuchepoch:2"))));
     RecordingSink sink2 = new RecordingSink();
     unknown.start(sink2);
-    await("the welcome", () -> !sink2.data().isEmpty());
+    await("the current epoch replayed", () -> sink2.messages().size() == 5);
     assertThat(sink2.data().get(0).path("recovered").asBoolean()).isFalse();
-    // the welcome's id moves the client to where live traffic continues
-    assertThat(sink2.writes().get(1)).startsWith("id: " + p.epoch() + ":5\n");
+    // an epoch that is gone: the welcome moves the client to the start of the current one, and
+    // everything the server holds of it follows
+    assertThat(sink2.writes().get(1)).startsWith("id: " + p.epoch() + ":0\n");
+    assertThat(sink2.messages())
+        .extracting(m -> m.path("offset").asLong())
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test
