@@ -46,6 +46,10 @@ public final class Settings {
   public static final String DRAIN_TIME = "roomcast.drain.time";
   public static final String ALLOWED_ORIGINS = "roomcast.allowed-origins";
   public static final String REFUSE_AT_HANDSHAKE = "roomcast.refuse-at-handshake";
+  public static final String RESUME_SECRET = "roomcast.session.resume-secret";
+  public static final String RESUME_GRACE = "roomcast.session.resume-grace";
+  public static final String MAX_HISTORY_ON_JOIN = "roomcast.session.max-history-on-join";
+  public static final String HANDLER_TIMEOUT = "roomcast.session.handler-timeout";
 
   /** Which backplane {@link #BACKPLANE} names. */
   public enum Backplane {
@@ -66,6 +70,10 @@ public final class Settings {
   private final Duration maxConnectionAgeJitter;
   private final Duration drainTime;
   private final OriginList origins;
+  private final byte[] resumeSecret;
+  private final Duration resumeGrace;
+  private final int maxHistoryOnJoin;
+  private final Duration handlerTimeout;
 
   private Settings(Function<String, Optional<String>> source) {
     Reader r = new Reader(source);
@@ -166,6 +174,21 @@ public final class Settings {
     }
     this.maxConnectionAgeJitter = jitter;
     this.drainTime = r.duration(DRAIN_TIME, Duration.ofSeconds(5));
+    String secret = r.text(RESUME_SECRET).orElse(null);
+    if (secret != null && !secret.isBlank()) {
+      byte[] b = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (b.length < 32) {
+        // never the value: it is a secret
+        throw new RoomcastConfigurationException(
+            RESUME_SECRET, "must be at least 32 bytes, was " + b.length + " bytes");
+      }
+      this.resumeSecret = b;
+    } else {
+      this.resumeSecret = null;
+    }
+    this.resumeGrace = r.duration(RESUME_GRACE, Duration.ofSeconds(5));
+    this.maxHistoryOnJoin = r.positiveInt(MAX_HISTORY_ON_JOIN, 100);
+    this.handlerTimeout = r.duration(HANDLER_TIMEOUT, Duration.ofSeconds(5));
   }
 
   /** Reads MicroProfile Config. */
@@ -213,6 +236,24 @@ public final class Settings {
   /** Applies the hub's settings: limits, outbox bounds, notices, max connection age. */
   public Hub.Builder applyTo(Hub.Builder builder) {
     builder.limits(limits).outboxLimits(outbox).notices(notices);
+    try {
+      builder.resumeGrace(resumeGrace);
+    } catch (IllegalArgumentException e) {
+      throw new RoomcastConfigurationException(RESUME_GRACE, e.getMessage());
+    }
+    try {
+      builder.maxHistoryOnJoin(maxHistoryOnJoin);
+    } catch (IllegalArgumentException e) {
+      throw new RoomcastConfigurationException(MAX_HISTORY_ON_JOIN, e.getMessage());
+    }
+    try {
+      builder.handlerTimeout(handlerTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new RoomcastConfigurationException(HANDLER_TIMEOUT, e.getMessage());
+    }
+    if (resumeSecret != null) {
+      builder.resumeSecret(resumeSecret);
+    }
     if (maxConnectionAge != null) {
       builder.maxConnectionAge(maxConnectionAge, maxConnectionAgeJitter);
     }

@@ -115,6 +115,22 @@ class SettingsTest {
     assertRefused("roomcast.sse.heartbeat", "5ms", "at least 10 ms");
     assertRefused("roomcast.drain.time", "5", "must be a duration with a unit");
     assertRefused("roomcast.http-publish.enabled", "true", "not supported by roomcast-cdi");
+    assertRefused("roomcast.session.resume-secret", "too-short", "at least 32 bytes, was 9 bytes");
+  }
+
+  @Test
+  void theSessionPropertiesReachTheHubAndTheSecretIsNeverShown() {
+    Settings s =
+        settings(
+            "roomcast.session.resume-secret", "a-secret-that-is-at-least-32-bytes-long",
+            "roomcast.session.resume-grace", "PT2S",
+            "roomcast.session.max-history-on-join", "7");
+    try (dev.roomcast.Hub hub = s.applyTo(dev.roomcast.Hub.builder()).build()) {
+      assertThat(hub.maxHistoryOnJoin()).isEqualTo(7);
+    }
+    assertThat(s.toString()).doesNotContain("a-secret-that");
+    assertThatThrownBy(() -> settings("roomcast.session.resume-secret", "too-short"))
+        .hasMessageNotContaining("too-short");
   }
 
   @Test

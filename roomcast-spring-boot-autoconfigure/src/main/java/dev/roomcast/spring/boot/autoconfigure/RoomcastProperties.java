@@ -69,6 +69,7 @@ public class RoomcastProperties {
   private final Keepalive keepalive = new Keepalive();
   private final Drain drain = new Drain();
   private final Redis redis = new Redis();
+  private final Session session = new Session();
 
   public BackplaneType getBackplane() {
     return backplane;
@@ -144,6 +145,10 @@ public class RoomcastProperties {
 
   public Drain getDrain() {
     return drain;
+  }
+
+  public Session getSession() {
+    return session;
   }
 
   public Redis getRedis() {
@@ -244,6 +249,57 @@ public class RoomcastProperties {
   }
 
   /** What the hub enforces on every connection (see dev.roomcast.Limits). */
+  /** What a client keeps across reconnects, what it gets on joining, and the message handler. */
+  public static class Session {
+    /**
+     * Signs the resume_token in every welcome (at least 32 bytes). Every instance sharing a
+     * backplane needs the same secret so a client keeps its client id on any of them. Unset: a
+     * random secret per instance.
+     */
+    private String resumeSecret;
+
+    /** How long a dropped member stays in the room, waiting to resume, before its leave shows. */
+    private Duration resumeGrace = Duration.ofSeconds(5);
+
+    /** Most messages a joining client gets with ?history=N (0 turns history on join off). */
+    private int maxHistoryOnJoin = 100;
+
+    /** How long the application's MessageHandler bean may take per message before it is refused. */
+    private Duration handlerTimeout = Duration.ofSeconds(5);
+
+    public String getResumeSecret() {
+      return resumeSecret;
+    }
+
+    public void setResumeSecret(String resumeSecret) {
+      this.resumeSecret = resumeSecret;
+    }
+
+    public Duration getResumeGrace() {
+      return resumeGrace;
+    }
+
+    public void setResumeGrace(Duration resumeGrace) {
+      this.resumeGrace = resumeGrace;
+    }
+
+    public int getMaxHistoryOnJoin() {
+      return maxHistoryOnJoin;
+    }
+
+    public void setMaxHistoryOnJoin(int maxHistoryOnJoin) {
+      this.maxHistoryOnJoin = maxHistoryOnJoin;
+    }
+
+    public Duration getHandlerTimeout() {
+      return handlerTimeout;
+    }
+
+    public void setHandlerTimeout(Duration handlerTimeout) {
+      this.handlerTimeout = handlerTimeout;
+    }
+  }
+
   public static class Limits {
     /** Largest inbound WebSocket message in bytes; larger closes the connection with 1009. */
     private int maxMessageBytes = 65536;

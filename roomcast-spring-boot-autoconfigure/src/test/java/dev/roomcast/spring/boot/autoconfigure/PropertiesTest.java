@@ -78,6 +78,10 @@ class PropertiesTest {
     DEFAULTS.put("roomcast.redis.key-prefix", RedisBackplane.DEFAULT_KEY_PREFIX);
     DEFAULTS.put("roomcast.redis.history-length", "1000");
     DEFAULTS.put("roomcast.redis.history-ttl", "24h");
+    DEFAULTS.put("roomcast.session.resume-secret", null); // random per instance
+    DEFAULTS.put("roomcast.session.resume-grace", "5s");
+    DEFAULTS.put("roomcast.session.max-history-on-join", "100");
+    DEFAULTS.put("roomcast.session.handler-timeout", "5s");
   }
 
   @Test
@@ -148,6 +152,43 @@ class PropertiesTest {
     assertRefused("roomcast.notices=sometimes", "roomcast.notices");
     assertRefused("roomcast.outbox.max-bytes=-1", "roomcast.outbox.max-frames / max-bytes");
     assertRefused("roomcast.max-connection-age=-5", "roomcast.max-connection-age");
+    assertRefused("roomcast.session.resume-grace=-1s", "roomcast.session.resume-grace");
+    assertRefused(
+        "roomcast.session.max-history-on-join=5000", "roomcast.session.max-history-on-join");
+    assertRefused("roomcast.session.handler-timeout=0s", "roomcast.session.handler-timeout");
+  }
+
+  @Test
+  void aTooShortResumeSecretIsRefusedWithoutShowingIt() {
+    runner
+        .withPropertyValues("roomcast.session.resume-secret=short-secret-value")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasFailed();
+              InvalidRoomcastPropertyException e = find(ctx.getStartupFailure());
+              assertThat(e.property()).isEqualTo("roomcast.session.resume-secret");
+              assertThat(e.getMessage()).contains("32 bytes").doesNotContain("short-secret-value");
+            });
+  }
+
+  @Test
+  void theApplicationsMessageHandlerBeanDecides() {
+    runner
+        .withBean(
+            dev.roomcast.MessageHandler.class,
+            () ->
+                m ->
+                    java.util.concurrent.CompletableFuture.completedFuture(
+                        dev.roomcast.HandlerDecision.reject("no")))
+        .run(
+            ctx -> {
+              Hub hub = ctx.getBean(Hub.class);
+              dev.roomcast.testing.RecordingTransport t =
+                  new dev.roomcast.testing.RecordingTransport();
+              hub.join(dev.roomcast.JoinRequest.to("h"), t).receiveText("{\"content\":1}");
+              t.awaitType("error", 1, Duration.ofSeconds(5));
+              assertThat(t.ofType("error").get(0).path("message").asText()).isEqualTo("no");
+            });
   }
 
   private void assertRefused(String property, String named) {

@@ -76,6 +76,25 @@ public final class PropertyMapping {
               : maxAge.dividedBy(10);
       value("roomcast.max-connection-age-jitter", () -> builder.maxConnectionAge(maxAge, jitter));
     }
+    RoomcastProperties.Session session = p.getSession();
+    String secret = session.getResumeSecret();
+    if (secret != null && !secret.isBlank()) {
+      byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (bytes.length < 32) {
+        // never the value itself: it is a secret
+        throw new InvalidRoomcastPropertyException(
+            "roomcast.session.resume-secret",
+            "must be at least 32 bytes, was " + bytes.length + " bytes");
+      }
+      builder.resumeSecret(bytes);
+    }
+    Duration grace = required("roomcast.session.resume-grace", session.getResumeGrace());
+    value("roomcast.session.resume-grace", () -> builder.resumeGrace(grace));
+    value(
+        "roomcast.session.max-history-on-join",
+        () -> builder.maxHistoryOnJoin(session.getMaxHistoryOnJoin()));
+    Duration timeout = required("roomcast.session.handler-timeout", session.getHandlerTimeout());
+    value("roomcast.session.handler-timeout", () -> builder.handlerTimeout(timeout));
     return builder;
   }
 
