@@ -35,38 +35,10 @@ public final class RedisBackplane implements Backplane {
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "roomcast:";
 
-  final RedisEndpoint endpoint;
-  final String keyPrefix;
-  final int historyLength;
-  final Duration historyTtl;
-  final Duration pingInterval;
-  final Duration connectTimeout;
-  final Duration socketTimeout;
-  final BackoffPolicy backoff;
-  final int maxQueuedCommands;
-  final int maxBatch;
-  final Path tlsTrustStore;
-  final char[] tlsTrustStorePassword;
-  final Path tlsKeyStore;
-  final char[] tlsKeyStorePassword;
-  final boolean tlsVerifyHostname;
+  final RedisConfig config;
 
-  private RedisBackplane(Builder b) {
-    this.endpoint = b.endpoint;
-    this.keyPrefix = b.keyPrefix;
-    this.historyLength = b.historyLength;
-    this.historyTtl = b.historyTtl;
-    this.pingInterval = b.pingInterval;
-    this.connectTimeout = b.connectTimeout;
-    this.socketTimeout = b.socketTimeout;
-    this.backoff = b.backoff;
-    this.maxQueuedCommands = b.maxQueuedCommands;
-    this.maxBatch = b.maxBatch;
-    this.tlsTrustStore = b.tlsTrustStore;
-    this.tlsTrustStorePassword = b.tlsTrustStorePassword;
-    this.tlsKeyStore = b.tlsKeyStore;
-    this.tlsKeyStorePassword = b.tlsKeyStorePassword;
-    this.tlsVerifyHostname = b.tlsVerifyHostname;
+  private RedisBackplane(RedisConfig config) {
+    this.config = config;
   }
 
   /**
@@ -93,7 +65,7 @@ public final class RedisBackplane implements Backplane {
       throw new IllegalArgumentException(
           "nodeId must be 1-64 characters of A-Z a-z 0-9 _ . -, was \"" + nodeId + "\"");
     }
-    return RedisNode.start(this, nodeId, listener);
+    return RedisNode.start(config, nodeId, listener);
   }
 
   @Override
@@ -103,44 +75,44 @@ public final class RedisBackplane implements Backplane {
 
   /** The key prefix (default {@value #DEFAULT_KEY_PREFIX}). */
   public String keyPrefix() {
-    return keyPrefix;
+    return config.keyPrefix;
   }
 
   /** The pub/sub channel that carries a room's live traffic. */
   public String channelOf(String room) {
-    return new Wire(keyPrefix).channel(room);
+    return new Wire(config.keyPrefix).channel(room);
   }
 
   /** The stream key that holds a room's history. */
   public String streamKeyOf(String room) {
-    return new Wire(keyPrefix).logKey(room);
+    return new Wire(config.keyPrefix).logKey(room);
   }
 
   /** The hash key that holds a room's epoch and last offset. */
   public String metaKeyOf(String room) {
-    return new Wire(keyPrefix).metaKey(room);
+    return new Wire(config.keyPrefix).metaKey(room);
   }
 
   /** Messages kept per room stream (approximately: Redis trims whole stream nodes). */
   public int historyLength() {
-    return historyLength;
+    return config.historyLength;
   }
 
   /** How long an idle room's history and epoch are kept after its last message. */
   public Duration historyTtl() {
-    return historyTtl;
+    return config.historyTtl;
   }
 
   @Override
   public String toString() {
     return "RedisBackplane{"
-        + endpoint
+        + config.endpoint
         + ", prefix="
-        + keyPrefix
+        + config.keyPrefix
         + ", historyLength="
-        + historyLength
+        + config.historyLength
         + ", historyTtl="
-        + historyTtl
+        + config.historyTtl
         + "}";
   }
 
@@ -326,7 +298,23 @@ public final class RedisBackplane implements Backplane {
         throw new IllegalStateException(
             "TLS settings were given but the URI is not rediss:// (" + endpoint + ")");
       }
-      return new RedisBackplane(this);
+      return new RedisBackplane(
+          new RedisConfig(
+              endpoint,
+              keyPrefix,
+              historyLength,
+              historyTtl,
+              pingInterval,
+              connectTimeout,
+              socketTimeout,
+              backoff,
+              maxQueuedCommands,
+              maxBatch,
+              tlsTrustStore,
+              tlsTrustStorePassword,
+              tlsKeyStore,
+              tlsKeyStorePassword,
+              tlsVerifyHostname));
     }
 
     private static Duration checkMillis(String name, Duration d, long min, long max) {

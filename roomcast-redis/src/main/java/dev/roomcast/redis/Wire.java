@@ -2,6 +2,7 @@ package dev.roomcast.redis;
 
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Key names and the compact payload format, shared by the Lua scripts and the Java side.
@@ -144,6 +145,14 @@ final class Wire {
     String clientId = c.field();
     String timestamp = unescape(c.rest());
     return new String[] {origin, clientId, timestamp};
+  }
+
+  /** A bulk-string reply (Jedis hands them out as {@code byte[]}) as text. */
+  static String text(Object reply) {
+    if (reply instanceof byte[]) {
+      return new String((byte[]) reply, StandardCharsets.UTF_8);
+    }
+    return String.valueOf(reply);
   }
 
   /** Parses a stream entry id {@code <offset>-0} into the offset. */

@@ -64,7 +64,7 @@ class RedisConnectionTest {
               .uri("redis://:wrong@127.0.0.1:" + redis.port())
               .connectTimeout(Duration.ofMillis(300))
               .socketTimeout(Duration.ofMillis(300))
-              .backoff(TestHubs.quickBackoff())
+              .backoff(RedisExtension.quickBackoff())
               .build();
       BackplaneNode node = bp.attach("wrongpw", new RecordingListener());
       try {
@@ -119,7 +119,7 @@ class RedisConnectionTest {
   void aRedisThatWentBackInTimeGetsANewEpochInsteadOfReusedOffsets() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       RecordingListener l = new RecordingListener();
-      RedisBackplane bp = TestHubs.backplane(redis).build();
+      RedisBackplane bp = RedisExtension.backplane(redis).build();
       BackplaneNode node = bp.attach("fence", l);
       try {
         String room = "rewound";
@@ -247,7 +247,7 @@ class RedisConnectionTest {
         .uri(uri)
         .connectTimeout(Duration.ofMillis(500))
         .socketTimeout(Duration.ofMillis(500))
-        .backoff(TestHubs.quickBackoff());
+        .backoff(RedisExtension.quickBackoff());
   }
 
   private static boolean healthy(RedisBackplane.Builder b, String nodeId) {
