@@ -7,6 +7,8 @@ import dev.roomcast.spi.BackplaneNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -65,6 +67,9 @@ public final class RedisBackplane implements Backplane {
       throw new IllegalArgumentException(
           "nodeId must be 1-64 characters of A-Z a-z 0-9 _ . -, was \"" + nodeId + "\"");
     }
+    if (!config.shards.isEmpty()) {
+      return ShardedNode.start(config, nodeId, listener);
+    }
     return RedisNode.start(config, nodeId, listener);
   }
 
@@ -103,10 +108,20 @@ public final class RedisBackplane implements Backplane {
     return config.historyTtl;
   }
 
+  /**
+   * Which shard (0 to N-1, in the order the shards were given) holds a room in the sharded mode; 0
+   * in the other modes. Stable for a given N; see {@code docs/redis.md} for what changing N does.
+   */
+  public int shardOf(String room) {
+    return config.shards.isEmpty() ? 0 : new ShardRouter(config.shards.size()).shardOf(room);
+  }
+
   @Override
   public String toString() {
     return "RedisBackplane{"
-        + config.endpoint
+        + (!config.shards.isEmpty()
+            ? "shards=" + config.shards
+            : !config.clusterSeeds.isEmpty() ? "cluster=" + config.clusterSeeds : config.endpoint)
         + ", prefix="
         + config.keyPrefix
         + ", historyLength="
@@ -119,6 +134,8 @@ public final class RedisBackplane implements Backplane {
   /** Builds a {@link RedisBackplane}. Every setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
     private RedisEndpoint endpoint;
+    private List<RedisEndpoint> shards = List.of();
+    private List<RedisEndpoint> clusterSeeds = List.of();
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private int historyLength = 1000;
     private Duration historyTtl = Duration.ofHours(24);
@@ -147,6 +164,37 @@ public final class RedisBackplane implements Backplane {
     public Builder uri(String url) {
       this.endpoint = RedisEndpoint.parse(url);
       return this;
+    }
+
+    /**
+     * Shards the rooms over several independent Redis servers (no Cluster needed): each room, with
+     * its keys and channel, lives on one of them, chosen by consistent hashing of its name. The
+     * order of the URLs is the shard order and must be the same on every instance; adding or
+     * removing a server moves rooms (see {@code docs/redis.md}). Each URL as in {@link #uri}; TLS
+     * settings apply to every shard. Instead of {@link #uri}.
+     */
+    public Builder shards(List<String> urls) {
+      Objects.requireNonNull(urls, "shards");
+      if (urls.isEmpty()) {
+        throw new IllegalArgumentException("shards needs at least one Redis URL");
+      }
+      List<RedisEndpoint> parsed = new ArrayList<>(urls.size());
+      for (String url : urls) {
+        RedisEndpoint e = RedisEndpoint.parse(url);
+        for (RedisEndpoint other : parsed) {
+          if (other.host.equals(e.host) && other.port == e.port && other.database == e.database) {
+            throw new IllegalArgumentException("shard listed twice: " + e);
+          }
+        }
+        parsed.add(e);
+      }
+      this.shards = List.copyOf(parsed);
+      return this;
+    }
+
+    /** {@link #shards(List)} with the URLs as arguments. */
+    public Builder shards(String... urls) {
+      return shards(List.of(urls));
     }
 
     /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. */
@@ -290,17 +338,37 @@ public final class RedisBackplane implements Backplane {
      *     redis://} URL
      */
     public RedisBackplane build() {
-      if (endpoint == null) {
+      int modes =
+          (endpoint != null ? 1 : 0)
+              + (shards.isEmpty() ? 0 : 1)
+              + (clusterSeeds.isEmpty() ? 0 : 1);
+      if (modes == 0) {
         throw new IllegalStateException(
-            "Redis URI is required: call uri(\"redis://host:6379\") or RedisBackplane.fromUrl(...)");
+            "Redis URI is required: call uri(\"redis://host:6379\") or RedisBackplane.fromUrl(...)"
+                + ", or shards(...) or cluster(...)");
       }
-      if (!endpoint.tls && (tlsTrustStore != null || tlsKeyStore != null || !tlsVerifyHostname)) {
+      if (modes > 1) {
         throw new IllegalStateException(
-            "TLS settings were given but the URI is not rediss:// (" + endpoint + ")");
+            "choose one of uri(...), shards(...) and cluster(...), not several");
+      }
+      List<RedisEndpoint> all =
+          endpoint != null ? List.of(endpoint) : !shards.isEmpty() ? shards : clusterSeeds;
+      boolean tlsSettings = tlsTrustStore != null || tlsKeyStore != null || !tlsVerifyHostname;
+      for (RedisEndpoint e : all) {
+        if (!e.tls && tlsSettings) {
+          throw new IllegalStateException(
+              "TLS settings were given but the URI is not rediss:// (" + e + ")");
+        }
+        if (e.tls != all.get(0).tls) {
+          throw new IllegalStateException(
+              "either every Redis URL is rediss:// or none is (" + all.get(0) + ", " + e + ")");
+        }
       }
       return new RedisBackplane(
           new RedisConfig(
-              endpoint,
+              all.get(0),
+              shards,
+              clusterSeeds,
               keyPrefix,
               historyLength,
               historyTtl,

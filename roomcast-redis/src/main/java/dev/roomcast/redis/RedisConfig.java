@@ -3,6 +3,7 @@ package dev.roomcast.redis;
 import dev.roomcast.BackoffPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a {@link RedisBackplane} was configured with, checked and frozen by its {@link
@@ -14,7 +15,15 @@ import java.time.Duration;
  * on plain settings, not on the object that creates them.
  */
 final class RedisConfig {
+  /** The single endpoint; in the sharded and Cluster modes the first shard or seed. */
   final RedisEndpoint endpoint;
+
+  /** Independent servers, in shard order; empty unless the sharded mode was chosen. */
+  final List<RedisEndpoint> shards;
+
+  /** Seed nodes of a Redis Cluster; empty unless the Cluster mode was chosen. */
+  final List<RedisEndpoint> clusterSeeds;
+
   final String keyPrefix;
   final int historyLength;
   final Duration historyTtl;
@@ -35,6 +44,8 @@ final class RedisConfig {
 
   RedisConfig(
       RedisEndpoint endpoint,
+      List<RedisEndpoint> shards,
+      List<RedisEndpoint> clusterSeeds,
       String keyPrefix,
       int historyLength,
       Duration historyTtl,
@@ -50,6 +61,8 @@ final class RedisConfig {
       char[] tlsKeyStorePassword,
       boolean tlsVerifyHostname) {
     this.endpoint = endpoint;
+    this.shards = List.copyOf(shards);
+    this.clusterSeeds = List.copyOf(clusterSeeds);
     this.keyPrefix = keyPrefix;
     this.historyLength = historyLength;
     this.historyTtl = historyTtl;

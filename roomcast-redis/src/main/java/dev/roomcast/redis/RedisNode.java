@@ -44,14 +44,22 @@ final class RedisNode implements BackplaneNode {
   private final CommandChannel commands;
   private final Subscriber subscriber;
 
-  private RedisNode(RedisConfig config, String nodeId, BackplaneListener listener) {
+  private final RedisEndpoint endpoint;
+
+  private RedisNode(
+      RedisConfig config,
+      RedisEndpoint endpoint,
+      String nodeId,
+      String threadPrefix,
+      BackplaneListener listener) {
     this.config = config;
+    this.endpoint = endpoint;
     this.nodeId = nodeId;
     this.listener = listener;
     Wire wire = new Wire(config.keyPrefix);
     Epochs epochs = new Epochs();
-    this.connections = new Connections(config, config.endpoint, nodeId);
-    this.health = new NodeHealth("at " + config.endpoint + " (node " + nodeId + ")", listener);
+    this.connections = new Connections(config, endpoint, nodeId);
+    this.health = new NodeHealth("at " + endpoint + " (node " + nodeId + ")", listener);
     this.fences = new Fences(wire, config.ttlSeconds, epochs);
     this.ops = new RoomCommands(wire, config.historyLength, config.ttlSeconds, epochs, fences);
     this.commands =
@@ -59,9 +67,10 @@ final class RedisNode implements BackplaneNode {
             new CommandLink(),
             config.maxQueuedCommands,
             config.maxBatch,
-            "roomcast-redis-cmd-" + nodeId);
+            threadPrefix + "cmd-" + nodeId);
     this.subscriber =
-        new Subscriber(config, nodeId, connections, wire, health, new SubscriberHost());
+        new Subscriber(
+            config, nodeId, threadPrefix, connections, wire, health, new SubscriberHost());
   }
 
   /**
@@ -71,23 +80,62 @@ final class RedisNode implements BackplaneNode {
    * connects.
    */
   static RedisNode start(RedisConfig config, String nodeId, BackplaneListener listener) {
-    RedisNode n = new RedisNode(config, nodeId, listener);
+    RedisNode n = launch(config, config.endpoint, nodeId, "roomcast-redis-", listener);
+    n.awaitFirstUp(System.nanoTime() + firstUpWaitNanos(config));
+    return n;
+  }
+
+  /**
+   * Starts a node's threads without waiting for it to connect; {@link #awaitFirstUp} must follow,
+   * and until it returned the listener hears nothing. For the sharded and Cluster modes, which
+   * start one node per Redis and wait for them together.
+   *
+   * @param threadPrefix the start of the node's thread names, e.g. {@code roomcast-redis-}
+   */
+  static RedisNode launch(
+      RedisConfig config,
+      RedisEndpoint endpoint,
+      String nodeId,
+      String threadPrefix,
+      BackplaneListener listener) {
+    RedisNode n = new RedisNode(config, endpoint, nodeId, threadPrefix, listener);
     n.commands.start();
     n.subscriber.start();
+    return n;
+  }
+
+  /** How long {@link #start} waits for the first connection. */
+  static long firstUpWaitNanos(RedisConfig config) {
+    return TimeUnit.MILLISECONDS.toNanos(
+        config.connectTimeout.toMillis() + config.socketTimeout.toMillis());
+  }
+
+  /**
+   * Waits until the node is up or the deadline passed, then lets it report to the listener.
+   *
+   * @return whether it is up
+   */
+  boolean awaitFirstUp(long deadlineNanos) {
     boolean up =
-        n.health.awaitFirstUp(config.connectTimeout.toMillis() + config.socketTimeout.toMillis());
-    n.health.attach();
+        health.awaitFirstUp(
+            Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+    health.attach();
     if (!up) {
-      Throwable last = n.health.lastFailure();
+      Throwable last = health.lastFailure();
       LOG.warning(
           "Redis at "
-              + config.endpoint
+              + endpoint
               + " not reachable yet for node "
               + nodeId
               + "; will keep trying"
               + (last != null ? " (" + last + ")" : ""));
     }
-    return n;
+    return up;
+  }
+
+  /** The endpoint this node talks to. */
+  RedisEndpoint endpoint() {
+    return endpoint;
   }
 
   // ---- BackplaneNode
@@ -138,16 +186,35 @@ final class RedisNode implements BackplaneNode {
     return health.isHealthy();
   }
 
+  /** How long {@link #close} waits for the node's threads. */
+  static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   @Override
   public void close() {
+    if (beginClose()) {
+      awaitClosed(System.nanoTime() + CLOSE_WAIT_NANOS);
+    }
+  }
+
+  /**
+   * Marks the node closed and drops its connections; never blocks.
+   *
+   * @return {@code false} when it was closed already
+   */
+  boolean beginClose() {
     if (!health.close()) {
-      return;
+      return false;
     }
     commands.shutdown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    subscriber.beginClose();
+    return true;
+  }
+
+  /** Waits for the node's threads to end, until the deadline at most. */
+  void awaitClosed(long deadlineNanos) {
     try {
-      subscriber.close(deadline);
-      commands.join(Subscriber.remainingMillis(deadline));
+      subscriber.awaitClosed(deadlineNanos);
+      commands.join(Subscriber.remainingMillis(deadlineNanos));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -158,7 +225,7 @@ final class RedisNode implements BackplaneNode {
 
   @Override
   public String toString() {
-    return "RedisNode{" + nodeId + " @ " + config.endpoint + ", " + health + "}";
+    return "RedisNode{" + nodeId + " @ " + endpoint + ", " + health + "}";
   }
 
   /** Queues an op, or says why it must fail at once. */

@@ -89,6 +89,7 @@ final class Subscriber {
   Subscriber(
       RedisConfig config,
       String nodeId,
+      String threadPrefix,
       Connections connections,
       Wire wire,
       NodeHealth health,
@@ -100,13 +101,13 @@ final class Subscriber {
     this.health = health;
     this.host = host;
     this.controlChannel = wire.controlChannel(nodeId);
-    this.thread = new Thread(this::run, "roomcast-redis-sub-" + nodeId);
+    this.thread = new Thread(this::run, threadPrefix + "sub-" + nodeId);
     this.thread.setDaemon(true);
     this.control =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "roomcast-redis-ctl-" + nodeId);
+              Thread t = new Thread(r, threadPrefix + "ctl-" + nodeId);
               t.setDaemon(true);
               controlThread = t;
               return t;
@@ -183,8 +184,8 @@ final class Subscriber {
     return true;
   }
 
-  /** Drops the connection and stops both threads, waiting until {@code deadlineNanos}. */
-  void close(long deadlineNanos) throws InterruptedException {
+  /** Drops the connection and tells both threads to stop; never blocks. */
+  void beginClose() {
     closing.countDown();
     Subscription s = current;
     if (s != null) {
@@ -192,6 +193,10 @@ final class Subscriber {
     }
     control.shutdownNow();
     completePendingSubscribes();
+  }
+
+  /** Waits until both threads ended, or {@code deadlineNanos}. */
+  void awaitClosed(long deadlineNanos) throws InterruptedException {
     thread.join(remainingMillis(deadlineNanos));
     control.awaitTermination(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
   }

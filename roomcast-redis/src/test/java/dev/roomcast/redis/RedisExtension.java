@@ -35,11 +35,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisExtension
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private final Supplier<RedisServer> starter;
+  private final int count;
+  private final List<RedisServer> servers = new ArrayList<>();
   private RedisServer server;
   private final List<AutoCloseable> perTest = new ArrayList<>();
 
   private RedisExtension(Supplier<RedisServer> starter) {
+    this(starter, 1);
+  }
+
+  private RedisExtension(Supplier<RedisServer> starter, int count) {
     this.starter = starter;
+    this.count = count;
+  }
+
+  /** {@code n} independent servers without persistence, e.g. for the sharded mode. */
+  public static RedisExtension ephemeral(int n) {
+    return new RedisExtension(RedisServer::start, n);
   }
 
   /** A server without persistence: a restart loses everything. */
@@ -79,7 +91,17 @@ public final class RedisExtension
     return RedisBackplane.builder().uri(redis.uri()).backoff(quickBackoff());
   }
 
-  /** The class's server. */
+  /** The class's servers, in start order (the first is {@link #server()}). */
+  public List<RedisServer> servers() {
+    return List.copyOf(servers);
+  }
+
+  /** The URLs of {@link #servers()}, in order. */
+  public List<String> uris() {
+    return servers.stream().map(RedisServer::uri).toList();
+  }
+
+  /** The class's (first) server. */
   public RedisServer server() {
     if (server == null) {
       throw new IllegalStateException("this RedisExtension has no server (or is not static)");
@@ -113,8 +135,10 @@ public final class RedisExtension
 
   /** Closes the test's hubs and nodes now (a test that measures closing). */
   public void closeAll() {
-    if (server != null && server.isRunning()) {
-      server.resume(); // a frozen server would make every close wait for its timeouts
+    for (RedisServer s : servers) {
+      if (s.isRunning()) {
+        s.resume(); // a frozen server would make every close wait for its timeouts
+      }
     }
     for (int i = perTest.size() - 1; i >= 0; i--) {
       try {
@@ -129,7 +153,10 @@ public final class RedisExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     if (starter != null) {
-      server = starter.get();
+      for (int i = 0; i < count; i++) {
+        servers.add(starter.get());
+      }
+      server = servers.get(0);
     }
   }
 
@@ -141,9 +168,8 @@ public final class RedisExtension
   @Override
   public void afterAll(ExtensionContext context) {
     closeAll();
-    if (server != null) {
-      server.close();
-      server = null;
-    }
+    servers.forEach(RedisServer::close);
+    servers.clear();
+    server = null;
   }
 }
