@@ -14,6 +14,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * The node's command connection and the one thread that writes to it.
@@ -52,6 +53,15 @@ final class CommandChannel {
 
     /** The connection failed at the connection level: the node must reconnect everything. */
     void failed(Throwable cause);
+
+    /**
+     * Redis Cluster answered {@code MOVED}, {@code ASK} or {@code TRYAGAIN}: the op's slot is
+     * elsewhere or moving. Return {@code true} to take the op over (it is neither completed nor
+     * failed here), {@code false} to fail it with the error.
+     */
+    default boolean redirected(Op op, JedisDataException reply) {
+      return false;
+    }
   }
 
   private final Link node;
@@ -269,6 +279,9 @@ final class CommandChannel {
       }
       if (reply instanceof JedisDataException) {
         JedisDataException error = (JedisDataException) reply;
+        if (isRedirect(error) && node.redirected(op, error)) {
+          continue;
+        }
         if (isConnectionLevel(error)) {
           connectionError = new ConnectionLevelError(error);
         }
@@ -290,10 +303,20 @@ final class CommandChannel {
     return retry;
   }
 
-  /** Errors after which this connection is useless: a replica, a loading server, lost auth. */
+  /** Redis Cluster says the slot is served elsewhere, or is moving right now. */
+  static boolean isRedirect(JedisDataException e) {
+    return e instanceof JedisRedirectionException
+        || String.valueOf(e.getMessage()).startsWith("TRYAGAIN");
+  }
+
+  /**
+   * Errors after which this connection is useless: a replica, a loading server, lost auth, a
+   * Cluster without an owner for the slot (a failover under way).
+   */
   private static boolean isConnectionLevel(JedisDataException e) {
     String m = String.valueOf(e.getMessage());
-    return m.startsWith("READONLY")
+    return m.startsWith("CLUSTERDOWN")
+        || m.startsWith("READONLY")
         || m.startsWith("LOADING")
         || m.startsWith("MASTERDOWN")
         || m.startsWith("NOAUTH")
@@ -366,6 +389,9 @@ final class CommandChannel {
     for (int i = 0; i < preamble.size(); i++) {
       Object reply = replies.get(i);
       if (reply instanceof JedisDataException) {
+        if (isRedirect((JedisDataException) reply)) {
+          continue; // the room moved on; its new node checks it when the room gets there
+        }
         throw new ConnectionLevelError((JedisDataException) reply);
       }
       preamble.get(i).complete(reply);
@@ -376,6 +402,14 @@ final class CommandChannel {
 
   /** One queued command: exactly one request, one reply. */
   abstract static class Op {
+    /** How often Redis Cluster redirected this op; the redirecting side bounds it. */
+    int redirects;
+
+    /** The room the op concerns, for re-routing a redirected op; {@code null} if none. */
+    String room() {
+      return null;
+    }
+
     /** The command to send; called on the command thread. */
     abstract CommandArguments command();
 

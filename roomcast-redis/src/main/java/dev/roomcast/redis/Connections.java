@@ -47,9 +47,14 @@ final class Connections {
     return endpoint;
   }
 
-  /** Opens and authenticates a connection. */
-  Connection open(Role role) {
-    return new Connection(address, role == Role.SUB ? subConfig : cmdConfig);
+  /** Opens and authenticates a command connection. */
+  Connection openCommand() {
+    return new Connection(address, cmdConfig);
+  }
+
+  /** Opens and authenticates a subscriber connection. */
+  PubSubConnection openSubscriber() {
+    return new PubSubConnection(address, subConfig);
   }
 
   /** Closes a connection without waiting for anything; safe on a dead or closed connection. */

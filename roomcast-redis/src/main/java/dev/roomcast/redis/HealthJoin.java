@@ -42,6 +42,20 @@ final class HealthJoin {
     update(null);
   }
 
+  /**
+   * A link that already connected (or tried): up if {@code isUp} says so when added under the lock,
+   * so a loss it reports right after is not missed.
+   */
+  synchronized void add(String link, java.util.function.BooleanSupplier isUp) {
+    links.add(link);
+    if (isUp.getAsBoolean()) {
+      down.remove(link);
+    } else {
+      down.add(link);
+    }
+    update(null);
+  }
+
   /** A link that no longer serves anything. */
   synchronized void remove(String link) {
     links.remove(link);

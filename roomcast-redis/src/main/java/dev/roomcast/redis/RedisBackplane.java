@@ -70,6 +70,9 @@ public final class RedisBackplane implements Backplane {
     if (!config.shards.isEmpty()) {
       return ShardedNode.start(config, nodeId, listener);
     }
+    if (!config.clusterSeeds.isEmpty()) {
+      return ClusterNode.start(config, nodeId, listener);
+    }
     return RedisNode.start(config, nodeId, listener);
   }
 
@@ -195,6 +198,36 @@ public final class RedisBackplane implements Backplane {
     /** {@link #shards(List)} with the URLs as arguments. */
     public Builder shards(String... urls) {
       return shards(List.of(urls));
+    }
+
+    /**
+     * Uses a Redis Cluster (Redis 7 or newer), found through these seed nodes: {@code host:port} or
+     * a URL as in {@link #uri} (whose credentials and TLS then apply to every node; a database
+     * other than 0 is refused, Cluster has only one). Live traffic goes over sharded pub/sub
+     * ({@code SSUBSCRIBE}/{@code SPUBLISH}); each room is served by the primary owning its slot.
+     * Instead of {@link #uri} and {@link #shards}.
+     */
+    public Builder cluster(List<String> seeds) {
+      Objects.requireNonNull(seeds, "cluster");
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("cluster needs at least one seed node");
+      }
+      List<RedisEndpoint> parsed = new ArrayList<>(seeds.size());
+      for (String seed : seeds) {
+        String s = seed.trim();
+        RedisEndpoint e = RedisEndpoint.parse(s.contains("://") ? s : "redis://" + s);
+        if (e.database != 0) {
+          throw new IllegalArgumentException("Redis Cluster has only database 0, seed was " + e);
+        }
+        parsed.add(e);
+      }
+      this.clusterSeeds = List.copyOf(parsed);
+      return this;
+    }
+
+    /** {@link #cluster(List)} with the seeds as arguments. */
+    public Builder cluster(String... seeds) {
+      return cluster(List.of(seeds));
     }
 
     /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. */

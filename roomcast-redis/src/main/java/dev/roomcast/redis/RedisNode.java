@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * One hub's attachment to one Redis endpoint: the {@link BackplaneNode} the hub calls, composed of
@@ -45,32 +46,64 @@ final class RedisNode implements BackplaneNode {
   private final Subscriber subscriber;
 
   private final RedisEndpoint endpoint;
+  private final Rehoming rehoming;
+
+  /**
+   * What a Redis Cluster node adds to one of its links: following slots that moved. Called on the
+   * link's threads; implementations hand the work to their own thread.
+   */
+  interface Rehoming {
+    /**
+     * Redis answered MOVED, ASK or TRYAGAIN to a room command: take it over (route it again), or
+     * return {@code false} to fail it with that error.
+     */
+    boolean redirected(CommandChannel.Op op, JedisDataException reply);
+
+    /** The server dropped a room's subscription: its slot moved to another node. */
+    void movedAway(String room);
+
+    /** Something says the slot map is out of date. */
+    void refreshSoon();
+  }
+
+  /** How a link is set up: the whole node's shared state, or a standalone node's own. */
+  record Options(String threadPrefix, Fences fences, Epochs epochs, Rehoming rehoming) {}
 
   private RedisNode(
       RedisConfig config,
       RedisEndpoint endpoint,
       String nodeId,
-      String threadPrefix,
+      Options options,
       BackplaneListener listener) {
     this.config = config;
     this.endpoint = endpoint;
+    this.rehoming = options.rehoming();
     this.nodeId = nodeId;
     this.listener = listener;
     Wire wire = new Wire(config.keyPrefix);
-    Epochs epochs = new Epochs();
+    Epochs epochs = options.epochs();
+    boolean sharded = rehoming != null;
     this.connections = new Connections(config, endpoint, nodeId);
     this.health = new NodeHealth("at " + endpoint + " (node " + nodeId + ")", listener);
-    this.fences = new Fences(wire, config.ttlSeconds, epochs);
-    this.ops = new RoomCommands(wire, config.historyLength, config.ttlSeconds, epochs, fences);
+    this.fences = options.fences();
+    this.ops =
+        new RoomCommands(wire, config.historyLength, config.ttlSeconds, epochs, fences, sharded);
     this.commands =
         new CommandChannel(
             new CommandLink(),
             config.maxQueuedCommands,
             config.maxBatch,
-            threadPrefix + "cmd-" + nodeId);
+            options.threadPrefix() + "cmd-" + nodeId);
     this.subscriber =
         new Subscriber(
-            config, nodeId, threadPrefix, connections, wire, health, new SubscriberHost());
+            config,
+            nodeId,
+            options.threadPrefix(),
+            sharded,
+            connections,
+            wire,
+            health,
+            new SubscriberHost());
   }
 
   /**
@@ -80,7 +113,7 @@ final class RedisNode implements BackplaneNode {
    * connects.
    */
   static RedisNode start(RedisConfig config, String nodeId, BackplaneListener listener) {
-    RedisNode n = launch(config, config.endpoint, nodeId, "roomcast-redis-", listener);
+    RedisNode n = launch(config, config.endpoint, nodeId, standalone(config, ""), listener);
     n.awaitFirstUp(System.nanoTime() + firstUpWaitNanos(config));
     return n;
   }
@@ -90,18 +123,49 @@ final class RedisNode implements BackplaneNode {
    * and until it returned the listener hears nothing. For the sharded and Cluster modes, which
    * start one node per Redis and wait for them together.
    *
-   * @param threadPrefix the start of the node's thread names, e.g. {@code roomcast-redis-}
+   * @param options thread names, and whether fences and epochs are shared with other links
    */
   static RedisNode launch(
       RedisConfig config,
       RedisEndpoint endpoint,
       String nodeId,
-      String threadPrefix,
+      Options options,
       BackplaneListener listener) {
-    RedisNode n = new RedisNode(config, endpoint, nodeId, threadPrefix, listener);
+    RedisNode n = new RedisNode(config, endpoint, nodeId, options, listener);
     n.commands.start();
     n.subscriber.start();
     return n;
+  }
+
+  /**
+   * A node with its own fences and epochs, threads named {@code roomcast-redis-<part><role>-<id>}.
+   */
+  static Options standalone(RedisConfig config, String part) {
+    Epochs epochs = new Epochs();
+    return new Options(
+        "roomcast-redis-" + part,
+        new Fences(new Wire(config.keyPrefix), config.ttlSeconds, epochs),
+        epochs,
+        null);
+  }
+
+  /**
+   * Subscribes a live room again on the current connection (the server dropped it: its slot moved
+   * away and maybe back).
+   */
+  void resubscribe(String room) {
+    subscriber.resync(room);
+  }
+
+  /**
+   * Queues a command of the node's making (a fence check, a re-routed op), failing it at once when
+   * the node is down.
+   */
+  void enqueue(CommandChannel.Op op) {
+    BackplaneUnavailableException refused = submit(op);
+    if (refused != null) {
+      op.failQuietly(refused);
+    }
   }
 
   /** How long {@link #start} waits for the first connection. */
@@ -149,7 +213,8 @@ final class RedisNode implements BackplaneNode {
 
   @Override
   public void unsubscribe(String room) {
-    if (subscriber.unsubscribe(room)) {
+    // a Cluster link shares the fences with the other links: the room may just be moving there
+    if (subscriber.unsubscribe(room) && rehoming == null) {
       fences.forget(room);
     }
   }
@@ -246,7 +311,12 @@ final class RedisNode implements BackplaneNode {
   private final class CommandLink implements CommandChannel.Link {
     @Override
     public Connection open() {
-      return connections.open(Connections.Role.CMD);
+      return connections.openCommand();
+    }
+
+    @Override
+    public boolean redirected(CommandChannel.Op op, JedisDataException reply) {
+      return rehoming != null && rehoming.redirected(op, reply);
     }
 
     @Override
@@ -269,6 +339,20 @@ final class RedisNode implements BackplaneNode {
     @Override
     public void dropCommands() {
       commands.connectionLost();
+    }
+
+    @Override
+    public void movedAway(String room) {
+      if (rehoming != null) {
+        rehoming.movedAway(room);
+      }
+    }
+
+    @Override
+    public void redirected() {
+      if (rehoming != null) {
+        rehoming.refreshSoon();
+      }
     }
 
     @Override

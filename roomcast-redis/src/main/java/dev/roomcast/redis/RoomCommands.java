@@ -28,8 +28,20 @@ final class RoomCommands {
   private final long ttlSeconds;
   private final Epochs epochs;
   private final Fences fences;
+  private final String publishCommand;
 
-  RoomCommands(Wire wire, int historyLength, long ttlSeconds, Epochs epochs, Fences fences) {
+  /**
+   * @param sharded publish with {@code SPUBLISH} (Redis Cluster's sharded pub/sub), not {@code
+   *     PUBLISH}
+   */
+  RoomCommands(
+      Wire wire,
+      int historyLength,
+      long ttlSeconds,
+      Epochs epochs,
+      Fences fences,
+      boolean sharded) {
+    this.publishCommand = sharded ? "SPUBLISH" : "PUBLISH";
     this.wire = wire;
     this.historyLength = historyLength;
     this.ttlSeconds = ttlSeconds;
@@ -77,7 +89,13 @@ final class RoomCommands {
           .add(ttlSeconds)
           .add(epochs.next())
           .add(Wire.header(draft.originNode(), draft.clientId(), draft.timestamp()))
-          .add(draft.contentJson());
+          .add(draft.contentJson())
+          .add(publishCommand);
+    }
+
+    @Override
+    String room() {
+      return draft.room();
     }
 
     @Override
@@ -110,9 +128,17 @@ final class RoomCommands {
 
     @Override
     CommandArguments command() {
-      return new CommandArguments(Protocol.Command.PUBLISH)
+      return new CommandArguments(
+              publishCommand.equals("PUBLISH")
+                  ? Protocol.Command.PUBLISH
+                  : Protocol.Command.SPUBLISH)
           .add(wire.channel(notice.room()))
           .add(Wire.notice(notice));
+    }
+
+    @Override
+    String room() {
+      return notice.room();
     }
 
     @Override
@@ -156,6 +182,11 @@ final class RoomCommands {
           .add(after)
           .add(limit)
           .add((after + 1) + "-0");
+    }
+
+    @Override
+    String room() {
+      return room;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class ShardedNode implements BackplaneNode {
               config,
               config.shards.get(i),
               nodeId,
-              "roomcast-redis-shard" + i + "-",
+              RedisNode.standalone(config, "shard" + i + "-"),
               new LinkListener(listener, health, link)));
     }
     long deadline = System.nanoTime() + RedisNode.firstUpWaitNanos(config);

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 
 /**
@@ -61,6 +60,15 @@ final class Subscriber {
 
     /** A payload on the channel of a room this node serves. Subscriber thread. */
     void deliver(String room, String payload);
+
+    /**
+     * Sharded pub/sub only: the server dropped a room's subscription because its slot moved to
+     * another node. Subscriber thread.
+     */
+    default void movedAway(String room) {}
+
+    /** Sharded pub/sub only: a SSUBSCRIBE was redirected; the slot map is out of date. */
+    default void redirected() {}
   }
 
   private final RedisConfig config;
@@ -70,6 +78,7 @@ final class Subscriber {
   private final NodeHealth health;
   private final Host host;
   private final String controlChannel;
+  private final boolean sharded;
 
   private final Thread thread;
   private final ScheduledThreadPoolExecutor control;
@@ -90,10 +99,12 @@ final class Subscriber {
       RedisConfig config,
       String nodeId,
       String threadPrefix,
+      boolean sharded,
       Connections connections,
       Wire wire,
       NodeHealth health,
       Host host) {
+    this.sharded = sharded;
     this.config = config;
     this.nodeId = nodeId;
     this.connections = connections;
@@ -184,6 +195,11 @@ final class Subscriber {
     return true;
   }
 
+  /** Brings a room's subscription in line with the room set again, on the control thread. */
+  void resync(String room) {
+    runOnControl(() -> syncRoom(room));
+  }
+
   /** Drops the connection and tells both threads to stop; never blocks. */
   void beginClose() {
     closing.countDown();
@@ -249,7 +265,7 @@ final class Subscriber {
       Throwable cause;
       try {
         host.prepare(rooms).get(config.restartWaitMillis(), TimeUnit.MILLISECONDS);
-        Connection conn = connections.open(Connections.Role.SUB);
+        PubSubConnection conn = connections.openSubscriber();
         s = new Subscription(conn);
         String[] initial;
         synchronized (lock) {
@@ -258,7 +274,11 @@ final class Subscriber {
             break;
           }
           List<String> channels = new ArrayList<>(rooms.size() + 1);
-          channels.add(controlChannel);
+          if (!sharded) {
+            // keeps a plain subscription open (and JedisPubSub reading) while no room is live;
+            // the sharded line needs none, and a cluster node would refuse a foreign slot's
+            channels.add(controlChannel);
+          }
           for (String room : rooms) {
             s.sent.add(room);
             channels.add(wire.channel(room));
@@ -267,7 +287,7 @@ final class Subscriber {
           s.expected = initial.length;
           current = s;
         }
-        s.proceed(conn, initial); // blocks until the connection fails or is closed
+        s.run(initial); // blocks until the connection fails or is closed
         cause = new BackplaneUnavailableException("Redis ended the subscription");
       } catch (ExecutionException e) {
         cause = e.getCause();
@@ -451,11 +471,16 @@ final class Subscriber {
 
   // ---- the subscription
 
-  /** One subscriber connection's JedisPubSub; replaced on every reconnect. */
-  final class Subscription extends JedisPubSub {
-    final Connection conn;
+  /**
+   * One subscriber connection and what was sent on it; replaced on every reconnect. Speaks plain
+   * pub/sub through Jedis' {@link JedisPubSub}, or sharded pub/sub through {@link ShardedLine}.
+   */
+  final class Subscription {
+    final PubSubConnection conn;
+    private final ClassicLine classic;
+    private final ShardedLine shardedLine;
 
-    /** Rooms a SUBSCRIBE was sent for on this connection. Guarded by lock. */
+    /** Rooms a (S)SUBSCRIBE was sent for on this connection. Guarded by lock. */
     final Set<String> sent = ConcurrentHashMap.newKeySet();
 
     int expected; // initial channels; subscriber thread after set under lock
@@ -466,21 +491,62 @@ final class Subscriber {
     final long createdAt = System.nanoTime();
     volatile long pingSentAt = createdAt;
 
-    Subscription(Connection conn) {
+    Subscription(PubSubConnection conn) {
       this.conn = conn;
+      if (sharded) {
+        this.classic = null;
+        this.shardedLine = new ShardedLine(conn, new ShardedEvents(this));
+      } else {
+        this.classic = new ClassicLine(this);
+        this.shardedLine = null;
+      }
+    }
+
+    /** Subscribes the initial channels and reads until the connection ends. Subscriber thread. */
+    void run(String[] initial) {
+      if (classic != null) {
+        classic.proceed(conn, initial);
+        return;
+      }
+      if (initial.length > 0) {
+        shardedLine.subscribe(initial);
+      } else {
+        becomeReady();
+      }
+      shardedLine.read();
+    }
+
+    void subscribe(String... channels) {
+      if (classic != null) {
+        classic.subscribe(channels);
+      } else {
+        shardedLine.subscribe(channels);
+      }
+    }
+
+    void unsubscribe(String... channels) {
+      if (classic != null) {
+        classic.unsubscribe(channels);
+      } else {
+        shardedLine.unsubscribe(channels);
+      }
+    }
+
+    void ping() {
+      if (classic != null) {
+        classic.ping();
+      } else {
+        shardedLine.ping();
+      }
     }
 
     void disconnect() {
       Connections.forceDisconnect(conn);
     }
 
-    @Override
-    public void onSubscribe(String channel, int subscribedChannels) {
+    void confirmed(String channel) {
       if (!ready && ++confirmed == expected) {
-        // A read timeout as a backstop to the PING watchdog (Jedis sets it to infinite).
-        conn.setSoTimeout(config.subscribedReadTimeoutMillis());
-        ready = true;
-        runOnControl(() -> reconcile(this));
+        becomeReady();
       }
       String room = wire.roomOf(channel);
       if (room != null) {
@@ -491,17 +557,88 @@ final class Subscriber {
       }
     }
 
-    @Override
-    public void onMessage(String channel, String message) {
+    private void becomeReady() {
+      // A read timeout as a backstop to the PING watchdog (Jedis sets it to infinite).
+      conn.setSoTimeout(config.subscribedReadTimeoutMillis());
+      ready = true;
+      runOnControl(() -> reconcile(this));
+    }
+
+    void message(String channel, String message) {
       String room = wire.roomOf(channel);
       if (room != null && rooms.contains(room)) {
         host.deliver(room, message);
       } // else the control channel, or a room unsubscribed a moment ago
     }
 
+    void pong() {
+      pingOutstanding = false;
+    }
+  }
+
+  /** Plain pub/sub: Jedis reads the connection and calls back. */
+  private static final class ClassicLine extends JedisPubSub {
+    private final Subscription s;
+
+    ClassicLine(Subscription s) {
+      this.s = s;
+    }
+
+    @Override
+    public void onSubscribe(String channel, int subscribedChannels) {
+      s.confirmed(channel);
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+      s.message(channel, message);
+    }
+
     @Override
     public void onPong(String pattern) {
-      pingOutstanding = false;
+      s.pong();
+    }
+  }
+
+  /** Sharded pub/sub's events for one subscription. */
+  private final class ShardedEvents implements ShardedLine.Events {
+    private final Subscription s;
+
+    ShardedEvents(Subscription s) {
+      this.s = s;
+    }
+
+    @Override
+    public void subscribed(String channel) {
+      s.confirmed(channel);
+    }
+
+    @Override
+    public void message(String channel, String payload) {
+      s.message(channel, payload);
+    }
+
+    @Override
+    public void pong() {
+      s.pong();
+    }
+
+    @Override
+    public void movedAway(String channel) {
+      String room = wire.roomOf(channel);
+      if (room == null) {
+        return;
+      }
+      synchronized (lock) {
+        s.sent.remove(room); // a later subscribe on this connection must send SSUBSCRIBE again
+      }
+      host.movedAway(room);
+    }
+
+    @Override
+    public void redirected(redis.clients.jedis.exceptions.JedisRedirectionException e) {
+      s.confirmed(""); // the refused SSUBSCRIBE was answered all the same
+      host.redirected();
     }
   }
 }

@@ -170,4 +170,17 @@ class RedisBackplaneConfigTest {
     assertThat(ok.shardOf("lobby")).isBetween(0, 2);
     assertThat(RedisBackplane.fromUrl("redis://a").shardOf("lobby")).isZero();
   }
+
+  @Test
+  void clusterSeedsAreHostPortsOrUrls() {
+    RedisBackplane bp =
+        RedisBackplane.builder().cluster("10.0.0.1:7000", "redis://:pw@h2:7001").build();
+    assertThat(bp.toString()).contains("10.0.0.1:7000", "h2:7001").doesNotContain("pw");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster("redis://h:7000/1"))
+        .hasMessageContaining("only database 0");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster(List.of()))
+        .hasMessageContaining("at least one seed");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster("h:1").shards("redis://h:2").build())
+        .hasMessageContaining("choose one");
+  }
 }

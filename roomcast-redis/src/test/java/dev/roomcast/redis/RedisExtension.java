@@ -38,6 +38,8 @@ public final class RedisExtension
   private final int count;
   private final List<RedisServer> servers = new ArrayList<>();
   private RedisServer server;
+  private final int clusterPrimaries;
+  private RedisCluster cluster;
   private final List<AutoCloseable> perTest = new ArrayList<>();
 
   private RedisExtension(Supplier<RedisServer> starter) {
@@ -45,8 +47,26 @@ public final class RedisExtension
   }
 
   private RedisExtension(Supplier<RedisServer> starter, int count) {
+    this(starter, count, 0);
+  }
+
+  private RedisExtension(Supplier<RedisServer> starter, int count, int clusterPrimaries) {
     this.starter = starter;
     this.count = count;
+    this.clusterPrimaries = clusterPrimaries;
+  }
+
+  /** A Redis Cluster of {@code primaries} primaries, each with one replica. */
+  public static RedisExtension cluster(int primaries) {
+    return new RedisExtension(null, 0, primaries);
+  }
+
+  /** The class's Cluster. */
+  public RedisCluster cluster() {
+    if (cluster == null) {
+      throw new IllegalStateException("this RedisExtension has no cluster (or is not static)");
+    }
+    return cluster;
   }
 
   /** {@code n} independent servers without persistence, e.g. for the sharded mode. */
@@ -152,6 +172,11 @@ public final class RedisExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (clusterPrimaries > 0) {
+      cluster = RedisCluster.start(clusterPrimaries);
+      servers.addAll(cluster.servers());
+      server = servers.get(0);
+    }
     if (starter != null) {
       for (int i = 0; i < count; i++) {
         servers.add(starter.get());
@@ -170,6 +195,7 @@ public final class RedisExtension
     closeAll();
     servers.forEach(RedisServer::close);
     servers.clear();
+    cluster = null;
     server = null;
   }
 }
