@@ -89,7 +89,7 @@ final class ClusterNode implements BackplaneNode {
     this.nodeId = nodeId;
     this.listener = listener;
     this.wire = new Wire(config.keyPrefix);
-    this.fences = new Fences(wire, config.ttlSeconds, epochs);
+    this.fences = new Fences(wire, config.ttlSeconds, epochs, this::isLive);
     this.health = new HealthJoin(listener);
     List<String> seeds = new ArrayList<>();
     for (RedisEndpoint e : config.clusterSeeds) {
@@ -238,6 +238,12 @@ final class ClusterNode implements BackplaneNode {
         + "}";
   }
 
+  private boolean isLive(String room) {
+    synchronized (lock) {
+      return home.containsKey(room);
+    }
+  }
+
   /** Which primary serves a room now, per the last map; for tests and logs. */
   String ownerOf(String room) {
     SlotMap m = map;
@@ -282,7 +288,6 @@ final class ClusterNode implements BackplaneNode {
       return;
     }
     boolean initial = map == null;
-    map = m;
     List<String> known = new ArrayList<>(m.nodes());
     for (RedisEndpoint e : config.clusterSeeds) {
       if (!known.contains(e.address())) {
@@ -291,7 +296,13 @@ final class ClusterNode implements BackplaneNode {
     }
     knownNodes = List.copyOf(known);
     openLinks(m, initial);
+    if (initial) {
+      map = m;
+    }
     rehome(m);
+    // Only now do publishes follow the new map: a moved room's fence check is queued on its new
+    // link ahead of them (a replica promoted without the tail must not see its offsets reused).
+    map = m;
     closeStaleLinks(m);
   }
 
@@ -432,7 +443,12 @@ final class ClusterNode implements BackplaneNode {
               }
               for (RoomMessage msg : page.messages()) {
                 if (!msg.originNode().equals(nodeId) && links.containsKey(currentHome(room))) {
-                  fences.noteSeen(room, msg.epoch(), msg.offset());
+                  fences.noteSeen(
+                      room,
+                      msg.epoch(),
+                      msg.offset(),
+                      Wire.header(msg.originNode(), msg.clientId(), msg.timestamp()),
+                      msg.contentJson());
                   try {
                     listener.onMessage(msg);
                   } catch (RuntimeException e) {

@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
 
 /**
- * The rollback fence: the highest position this node saw per live room, and the checks that run
- * after every reconnect, before anything is published. A room whose Redis head is behind what was
- * seen, in the same epoch, lost its tail (an older snapshot, a replica that lagged); reusing those
- * offsets for different messages would make clients drop the new ones as duplicates, so {@code
- * fence.lua} starts a new epoch for it.
+ * The rollback fence: the highest message this node saw per live room, and the checks that run
+ * after every reconnect (and when a Cluster room moves to another node), before this node publishes
+ * into the room again. A room whose Redis head is behind what was seen, in the same epoch, or whose
+ * entry at that offset is another message, lost its tail (an older snapshot, a replica that had not
+ * received it) and may have reused offsets; that would make clients drop new messages as duplicates
+ * and resumes claim history that is gone, so {@code fence.lua} starts a new epoch for it.
  *
  * <p>Thread-safe: positions are noted by the subscriber thread (live traffic) and the command
  * thread (own publishes); checks are built by the subscriber thread and run on the command thread.
@@ -26,21 +28,37 @@ final class Fences {
   private final Wire wire;
   private final long ttlSeconds;
   private final Epochs epochs;
-  private final ConcurrentHashMap<String, StreamPosition> seen = new ConcurrentHashMap<>();
+  private final Predicate<String> live;
+  private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
 
-  Fences(Wire wire, long ttlSeconds, Epochs epochs) {
+  /**
+   * The highest message seen in a room: its position, and its header and content, which the check
+   * compares with what Redis now holds at that offset (references to strings the message already
+   * has; one message per live room).
+   */
+  private record Seen(StreamPosition position, String header, String content) {}
+
+  /**
+   * @param live whether a room is live on this node; only live rooms are remembered, so a node that
+   *     publishes into many rooms it has no member in holds nothing for them
+   */
+  Fences(Wire wire, long ttlSeconds, Epochs epochs, Predicate<String> live) {
     this.wire = wire;
     this.ttlSeconds = ttlSeconds;
     this.epochs = epochs;
+    this.live = live;
   }
 
-  /** Remembers a position of a live room if it is the highest seen in its epoch. */
-  void noteSeen(String room, String epoch, long offset) {
+  /** Remembers a message of a live room if it is the highest seen in its epoch. */
+  void noteSeen(String room, String epoch, long offset, String header, String content) {
+    if (!live.test(room)) {
+      return;
+    }
     seen.compute(
         room,
         (r, old) ->
-            old == null || !old.epoch().equals(epoch) || old.offset() < offset
-                ? new StreamPosition(epoch, offset)
+            old == null || !old.position().epoch().equals(epoch) || old.position().offset() < offset
+                ? new Seen(new StreamPosition(epoch, offset), header, content)
                 : old);
   }
 
@@ -51,13 +69,14 @@ final class Fences {
 
   /** What was seen in a room, or {@code null}. */
   StreamPosition seen(String room) {
-    return seen.get(room);
+    Seen s = seen.get(room);
+    return s == null ? null : s.position();
   }
 
   /** One check per live room this node saw traffic in. */
   List<CommandChannel.Op> checks(Set<String> liveRooms) {
     List<CommandChannel.Op> out = new ArrayList<>();
-    for (Map.Entry<String, StreamPosition> e : seen.entrySet()) {
+    for (Map.Entry<String, Seen> e : seen.entrySet()) {
       if (liveRooms.contains(e.getKey())) {
         out.add(new Check(e.getKey(), e.getValue(), epochs.next()));
       }
@@ -68,10 +87,10 @@ final class Fences {
   /** One room's fence check: {@code fence.lua} replies 1 when it started a new epoch. */
   private final class Check extends CommandChannel.Op {
     final String room;
-    final StreamPosition seenThen;
+    final Seen seenThen;
     final String newEpoch;
 
-    Check(String room, StreamPosition seenThen, String newEpoch) {
+    Check(String room, Seen seenThen, String newEpoch) {
       this.room = room;
       this.seenThen = seenThen;
       this.newEpoch = newEpoch;
@@ -84,10 +103,12 @@ final class Fences {
           .add(2)
           .add(wire.metaKey(room))
           .add(wire.logKey(room))
-          .add(seenThen.epoch())
-          .add(seenThen.offset())
+          .add(seenThen.position().epoch())
+          .add(seenThen.position().offset())
           .add(newEpoch)
-          .add(ttlSeconds);
+          .add(ttlSeconds)
+          .add(seenThen.header())
+          .add(seenThen.content());
     }
 
     @Override
@@ -98,11 +119,11 @@ final class Fences {
       LOG.warning(
           "Redis lost recent history of room "
               + room
-              + " (head behind offset "
-              + seenThen.offset()
+              + " (offset "
+              + seenThen.position().offset()
               + " of epoch "
-              + seenThen.epoch()
-              + "); started epoch "
+              + seenThen.position().epoch()
+              + " is gone or holds another message); started epoch "
               + newEpoch
               + " so offsets are not reused");
       seen.remove(room);

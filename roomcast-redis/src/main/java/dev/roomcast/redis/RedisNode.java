@@ -66,7 +66,10 @@ final class RedisNode implements BackplaneNode {
     void refreshSoon();
   }
 
-  /** How a link is set up: the whole node's shared state, or a standalone node's own. */
+  /**
+   * How a link is set up: thread names, and the Cluster node's shared fences, epochs and rehoming
+   * ({@code null}: the node's own fences and epochs, plain pub/sub).
+   */
   record Options(String threadPrefix, Fences fences, Epochs epochs, Rehoming rehoming) {}
 
   private RedisNode(
@@ -81,11 +84,14 @@ final class RedisNode implements BackplaneNode {
     this.nodeId = nodeId;
     this.listener = listener;
     Wire wire = new Wire(config.keyPrefix);
-    Epochs epochs = options.epochs();
+    Epochs epochs = options.epochs() != null ? options.epochs() : new Epochs();
     boolean sharded = rehoming != null;
     this.connections = new Connections(config, endpoint, nodeId);
     this.health = new NodeHealth("at " + endpoint + " (node " + nodeId + ")", listener);
-    this.fences = options.fences();
+    this.fences =
+        options.fences() != null
+            ? options.fences()
+            : new Fences(wire, config.ttlSeconds, epochs, this::isLive);
     this.ops =
         new RoomCommands(wire, config.historyLength, config.ttlSeconds, epochs, fences, sharded);
     this.commands =
@@ -113,7 +119,7 @@ final class RedisNode implements BackplaneNode {
    * connects.
    */
   static RedisNode start(RedisConfig config, String nodeId, BackplaneListener listener) {
-    RedisNode n = launch(config, config.endpoint, nodeId, standalone(config, ""), listener);
+    RedisNode n = launch(config, config.endpoint, nodeId, standalone(""), listener);
     n.awaitFirstUp(System.nanoTime() + firstUpWaitNanos(config));
     return n;
   }
@@ -140,13 +146,8 @@ final class RedisNode implements BackplaneNode {
   /**
    * A node with its own fences and epochs, threads named {@code roomcast-redis-<part><role>-<id>}.
    */
-  static Options standalone(RedisConfig config, String part) {
-    Epochs epochs = new Epochs();
-    return new Options(
-        "roomcast-redis-" + part,
-        new Fences(new Wire(config.keyPrefix), config.ttlSeconds, epochs),
-        epochs,
-        null);
+  static Options standalone(String part) {
+    return new Options("roomcast-redis-" + part, null, null, null);
   }
 
   /**
@@ -195,6 +196,10 @@ final class RedisNode implements BackplaneNode {
               + (last != null ? " (" + last + ")" : ""));
     }
     return up;
+  }
+
+  private boolean isLive(String room) {
+    return subscriber.serves(room);
   }
 
   /** The endpoint this node talks to. */
@@ -370,7 +375,12 @@ final class RedisNode implements BackplaneNode {
       try {
         if (p instanceof Wire.MessagePayload) {
           Wire.MessagePayload m = (Wire.MessagePayload) p;
-          fences.noteSeen(room, m.epoch(), m.offset());
+          fences.noteSeen(
+              room,
+              m.epoch(),
+              m.offset(),
+              Wire.header(m.origin(), m.clientId(), m.timestamp()),
+              m.content());
           listener.onMessage(m.toMessage(room));
         } else {
           listener.onNotice(((Wire.NoticePayload) p).toNotice(room));

@@ -70,10 +70,12 @@ final class RoomCommands {
   /** {@code publish.lua}: offset, stream append, PUBLISH, in one step. */
   final class Publish extends CommandChannel.Op {
     final MessageDraft draft;
+    final String header;
     final CompletableFuture<RoomMessage> future = new CompletableFuture<>();
 
     Publish(MessageDraft draft) {
       this.draft = draft;
+      this.header = Wire.header(draft.originNode(), draft.clientId(), draft.timestamp());
     }
 
     @Override
@@ -88,7 +90,7 @@ final class RoomCommands {
           .add(historyLength)
           .add(ttlSeconds)
           .add(epochs.next())
-          .add(Wire.header(draft.originNode(), draft.clientId(), draft.timestamp()))
+          .add(header)
           .add(draft.contentJson())
           .add(publishCommand);
     }
@@ -103,7 +105,7 @@ final class RoomCommands {
       List<?> r = (List<?>) reply;
       String epoch = Wire.text(r.get(0));
       long offset = (Long) r.get(1);
-      fences.noteSeen(draft.room(), epoch, offset);
+      fences.noteSeen(draft.room(), epoch, offset, header, draft.contentJson());
       future.complete(draft.at(epoch, offset));
     }
 

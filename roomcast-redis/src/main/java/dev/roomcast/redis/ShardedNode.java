@@ -52,7 +52,7 @@ final class ShardedNode implements BackplaneNode {
               config,
               config.shards.get(i),
               nodeId,
-              RedisNode.standalone(config, "shard" + i + "-"),
+              RedisNode.standalone("shard" + i + "-"),
               new LinkListener(listener, health, link)));
     }
     long deadline = System.nanoTime() + RedisNode.firstUpWaitNanos(config);

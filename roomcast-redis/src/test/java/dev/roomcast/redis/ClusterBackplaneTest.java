@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * The Cluster mode on a real 6-node Redis Cluster (3 primaries, 3 replicas): sharded pub/sub only
@@ -220,6 +222,64 @@ class ClusterBackplaneTest {
       assertThat(welcome.path("epoch").asText()).isEqualTo(finalEpoch);
     }
     redis.cluster().at(owner).restart(); // rejoins as a replica
+  }
+
+  @Test
+  @Order(4)
+  void aPromotedReplicaThatMissedTheTailMovesTheRoomToANewEpoch() throws Exception {
+    RedisBackplane bp = clustered().build();
+    Hub a = redis.hub("lta", bp);
+    Hub b = redis.hub("ltb", bp);
+    String room = "lost-tail";
+    RecordingTransport ta = new RecordingTransport();
+    RecordingTransport tb = new RecordingTransport();
+    a.join(JoinRequest.to(room), ta);
+    b.join(JoinRequest.to(room), tb);
+    String owner = redis.cluster().ownerOf(slotOf(bp, room));
+    RedisServer primary = redis.cluster().at(owner);
+    RedisServer replica = redis.cluster().replicaOf(owner);
+    for (int i = 1; i <= 10; i++) {
+      a.publish(room, Integer.toString(i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    redis.cluster().awaitInSync(primary, replica);
+    String epoch = a.roomPosition(room).epoch();
+
+    // Asynchronous replication loses a tail: the replica is frozen and cut off, five more
+    // messages are acknowledged (and delivered live), then the primary freezes, the replica is
+    // promoted without them, and the old primary dies.
+    replica.pause();
+    try (Jedis j = primary.client()) {
+      j.clientKill(ClientKillParams.clientKillParams().type(ClientType.REPLICA));
+    }
+    for (int i = 11; i <= 15; i++) {
+      a.publish(room, Integer.toString(i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    Await.until(WAIT, () -> tb.messages().size() == 15, "b's member got 15 live");
+    primary.pause();
+    replica.resume();
+    Await.until(
+        WAIT,
+        () -> !redis.cluster().ownerOf(slotOf(bp, room)).equals(owner),
+        () -> "the replica is promoted:\n" + redis.cluster().nodes());
+    primary.kill();
+    Await.until(WAIT, () -> a.isReady() && b.isReady(), "both hubs are ready again");
+
+    Published next = a.publish(room, "16").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(next.epoch()).as("the room moved to a new epoch").isNotEqualTo(epoch);
+    assertThat(next.offset()).as("offsets 11-15 are not reused").isEqualTo(1);
+    Await.until(
+        WAIT,
+        () -> tb.messages().size() == 16,
+        () -> "b's member gets the next message: " + tb.frames());
+    assertThat(tb.messages().get(15).path("epoch").asText()).isEqualTo(next.epoch());
+
+    RecordingTransport resumed = new RecordingTransport();
+    b.join(JoinRequest.to(room).resumingFrom(new StreamPosition(epoch, 12)), resumed);
+    Await.until(WAIT, () -> !resumed.frames().isEmpty(), "welcome");
+    assertThat(resumed.first().path("recovered").asBoolean())
+        .as("offsets 13-15 are gone: no recovered:true for them")
+        .isFalse();
+    primary.restart(); // rejoins as a replica
   }
 
   // ---- helpers

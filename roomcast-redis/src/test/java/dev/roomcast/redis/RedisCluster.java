@@ -105,6 +105,44 @@ public final class RedisCluster implements AutoCloseable {
     return "(no node answers)";
   }
 
+  /** The replica of the primary at {@code address}. */
+  public synchronized RedisServer replicaOf(String address) {
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    for (RedisServer s : servers) {
+      if (s.isRunning() && role(s).equals("slave")) {
+        try (Jedis j = s.client()) {
+          if (j.info("replication").contains("master_port:" + port + "\r")) {
+            return s;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no replica of " + address);
+  }
+
+  /** Waits until a replica has everything its primary has. */
+  public void awaitInSync(RedisServer primary, RedisServer replica) {
+    Await.until(
+        WAIT,
+        () -> {
+          try (Jedis p = primary.client();
+              Jedis r = replica.client()) {
+            return field(p.info("replication"), "master_repl_offset")
+                .equals(field(r.info("replication"), "slave_repl_offset"));
+          }
+        },
+        "the replica catches up");
+  }
+
+  private static String field(String info, String name) {
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1);
+      }
+    }
+    return "?";
+  }
+
   /** A running primary other than {@code address}. */
   public synchronized String otherPrimary(String address) {
     for (RedisServer s : servers) {
