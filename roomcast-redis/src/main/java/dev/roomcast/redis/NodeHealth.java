@@ -103,7 +103,7 @@ final class NodeHealth {
     }
     LOG.warning("lost Redis " + description + ": " + cause);
     try {
-      listener.onLost(unavailable());
+      listener.onLost(unavailable(cause)); // this outage's cause, not a later failure's
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "listener.onLost threw", e);
     }
@@ -156,12 +156,16 @@ final class NodeHealth {
 
   /** The exception for "Redis is down right now"; its message is safe to show to clients. */
   BackplaneUnavailableException unavailable() {
+    return unavailable(lastFailure);
+  }
+
+  private BackplaneUnavailableException unavailable(Throwable cause) {
     if (closed.get()) {
       return closedException();
     }
     return new BackplaneUnavailableException(
         gaveUp ? "Redis unreachable; gave up reconnecting" : "Redis unreachable; reconnecting",
-        lastFailure);
+        cause);
   }
 
   static BackplaneUnavailableException closedException() {

@@ -347,6 +347,11 @@ final class RedisNode implements BackplaneNode {
     }
 
     @Override
+    public boolean submit(CommandChannel.Op op) {
+      return health.refusal() == null && commands.submit(op);
+    }
+
+    @Override
     public void movedAway(String room) {
       if (rehoming != null) {
         rehoming.movedAway(room);

@@ -69,6 +69,9 @@ final class Subscriber {
 
     /** Sharded pub/sub only: a SSUBSCRIBE was redirected; the slot map is out of date. */
     default void redirected() {}
+
+    /** Queues a command of the subscriber's (a delivery probe); {@code false} when refused. */
+    boolean submit(CommandChannel.Op op);
   }
 
   private final RedisConfig config;
@@ -447,6 +450,16 @@ final class Subscriber {
       }
       return;
     }
+    if (s.probeAckedAt != 0 && now - s.probeAckedAt > socketTimeoutNanos) {
+      failed(
+          s,
+          new BackplaneUnavailableException(
+              "a delivery probe Redis accepted "
+                  + config.socketTimeout.toMillis()
+                  + " ms ago never reached the subscriber connection (it answers PING but"
+                  + " receives nothing)"));
+      return;
+    }
     if (s.pingOutstanding) {
       if (now - s.pingSentAt > socketTimeoutNanos) {
         failed(
@@ -465,7 +478,62 @@ final class Subscriber {
         s.ping();
       } catch (RuntimeException e) {
         failed(s, e);
+        return;
       }
+      if (!sharded && s.restored && s.probeAckedAt == 0) {
+        host.submit(new Probe(s, ++s.probeSeq));
+      }
+    }
+  }
+
+  /**
+   * A delivery probe: PUBLISH to this node's control channel, through the command connection.
+   * Redis' reply says how many subscribers it reached; ours must be one of them, and the probe must
+   * then arrive on the subscriber connection within the socket timeout. A PING alone proves only
+   * that the subscriber connection is open; this proves that what is published where the commands
+   * go reaches it (a subscriber left on a demoted or detached server answers PING but receives
+   * nothing, and health would otherwise stay green while messages are lost).
+   */
+  private final class Probe extends CommandChannel.Op {
+    private final Subscription s;
+    private final long seq;
+
+    Probe(Subscription s, long seq) {
+      this.s = s;
+      this.seq = seq;
+    }
+
+    @Override
+    redis.clients.jedis.CommandArguments command() {
+      return new redis.clients.jedis.CommandArguments(redis.clients.jedis.Protocol.Command.PUBLISH)
+          .add(controlChannel)
+          .add(Wire.probe(nodeId, seq));
+    }
+
+    @Override
+    void complete(Object reply) {
+      if (s != current) {
+        return;
+      }
+      if (Long.valueOf(0).equals(reply)) {
+        failed(
+            s,
+            new BackplaneUnavailableException(
+                "Redis delivered this node's delivery probe to no subscriber: the subscriber"
+                    + " connection is not on the server the commands go to"));
+        return;
+      }
+      if (s.probeReceived < seq) {
+        s.probeAckedAt = System.nanoTime(); // now it must arrive within the socket timeout
+      }
+    }
+
+    @Override
+    void failQuietly(Throwable error) {} // the command channel reports its own failures
+
+    @Override
+    public String toString() {
+      return "delivery probe " + seq;
     }
   }
 
@@ -488,6 +556,9 @@ final class Subscriber {
     volatile boolean ready; // initial SUBSCRIBE confirmed: others may write to it
     volatile boolean restored; // the node was reported healthy on this connection
     volatile boolean pingOutstanding;
+    long probeSeq; // control thread
+    volatile long probeReceived; // highest probe seen; subscriber thread
+    volatile long probeAckedAt; // when Redis accepted the probe not yet received; 0 if none
     final long createdAt = System.nanoTime();
     volatile long pingSentAt = createdAt;
 
@@ -568,7 +639,13 @@ final class Subscriber {
       String room = wire.roomOf(channel);
       if (room != null && rooms.contains(room)) {
         host.deliver(room, message);
-      } // else the control channel, or a room unsubscribed a moment ago
+      } else if (channel.equals(controlChannel)) {
+        long seq = Wire.probeSeq(message, nodeId);
+        if (seq > probeReceived) {
+          probeReceived = seq;
+          probeAckedAt = 0;
+        }
+      } // else a room unsubscribed a moment ago
     }
 
     void pong() {
