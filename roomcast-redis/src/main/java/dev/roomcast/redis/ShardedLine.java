@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
@@ -76,13 +75,9 @@ final class ShardedLine {
       } catch (JedisRedirectionException e) {
         events.redirected(e);
         continue;
-      } catch (JedisDataException e) {
-        if (String.valueOf(e.getMessage()).startsWith("CLUSTERDOWN")) {
-          events.redirected(null); // the slot has no owner right now: look again
-          continue;
-        }
-        throw e;
       }
+      // any other error (CLUSTERDOWN: the Cluster is not serving yet) fails the connection, so
+      // a subscription is never counted as made when it was refused
       if (reply instanceof byte[]) { // PONG outside subscribed mode (no channel left)
         events.pong();
         continue;

@@ -13,11 +13,27 @@ class ClusterBackplaneContractTest extends BackplaneContract {
 
   @Override
   protected Backplane newBackplane() {
-    return RedisBackplane.builder().cluster(redis.cluster().seeds()).historyLength(100).build();
+    return RedisBackplane.builder()
+        .cluster(redis.cluster().seeds())
+        .backoff(RedisExtension.quickBackoff())
+        .historyLength(100)
+        .build();
   }
 
   @Override
   protected int historySize() {
     return 100;
+  }
+
+  /** Every node of the Cluster dies; it comes back with its configuration, without its data. */
+  @Override
+  protected void outage() {
+    redis.servers().forEach(RedisServer::kill);
+  }
+
+  @Override
+  protected void restore() {
+    redis.servers().forEach(RedisServer::restart);
+    redis.cluster().awaitOk();
   }
 }

@@ -15,11 +15,21 @@ class RedisBackplaneContractTest extends BackplaneContract {
   @Override
   protected Backplane newBackplane() {
     // The contract closes every node it attaches; a RedisBackplane holds no resources itself.
-    return RedisBackplane.builder().uri(redis.server().uri()).historyLength(100).build();
+    return RedisExtension.backplane(redis.server()).historyLength(100).build();
   }
 
   @Override
   protected int historySize() {
     return 100;
+  }
+
+  @Override
+  protected void outage() {
+    redis.server().kill();
+  }
+
+  @Override
+  protected void restore() {
+    redis.server().restart();
   }
 }

@@ -14,11 +14,26 @@ class ShardedBackplaneContractTest extends BackplaneContract {
 
   @Override
   protected Backplane newBackplane() {
-    return RedisBackplane.builder().shards(redis.uris()).historyLength(100).build();
+    return RedisBackplane.builder()
+        .shards(redis.uris())
+        .backoff(RedisExtension.quickBackoff())
+        .historyLength(100)
+        .build();
   }
 
   @Override
   protected int historySize() {
     return 100;
+  }
+
+  /** Every shard: the contract's outage is of the whole medium. */
+  @Override
+  protected void outage() {
+    redis.servers().forEach(RedisServer::kill);
+  }
+
+  @Override
+  protected void restore() {
+    redis.servers().forEach(RedisServer::restart);
   }
 }
