@@ -52,6 +52,7 @@ import java.util.logging.Level;
  * @param edge per-client limits at the edge: addresses, timeouts, write queues, HTTP publish rate,
  *     metrics access ({@link EdgeConfig})
  * @param memory heap budgets for outboxes, inbound messages and history ({@link MemoryConfig})
+ * @param redisTopology {@code REDIS_CLUSTER_NODES} or {@code REDIS_SHARDS} ({@link RedisTopology})
  */
 public record ServerConfig(
     String bindAddress,
@@ -77,7 +78,8 @@ public record ServerConfig(
     Duration maxConnectionAge,
     Duration maxConnectionAgeJitter,
     EdgeConfig edge,
-    MemoryConfig memory) {
+    MemoryConfig memory,
+    RedisTopology redisTopology) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -92,6 +94,7 @@ public record ServerConfig(
     Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
     Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
     Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(redisTopology, "redisTopology");
     Objects.requireNonNull(memory, "memory");
   }
 
@@ -184,7 +187,8 @@ public record ServerConfig(
         Duration.ofSeconds(maxAge),
         Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
         EdgeConfig.fromEnv(env),
-        MemoryConfig.fromEnv(env));
+        MemoryConfig.fromEnv(env),
+        RedisTopology.fromEnv(env, Optional.ofNullable(redis)));
   }
 
   /**
@@ -219,7 +223,8 @@ public record ServerConfig(
         maxConnectionAge,
         maxConnectionAgeJitter,
         edge,
-        memory);
+        memory,
+        redisTopology);
   }
 
   /** The hub limits this configuration asks for. */
