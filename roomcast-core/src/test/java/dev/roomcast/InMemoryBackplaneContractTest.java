@@ -16,4 +16,14 @@ class InMemoryBackplaneContractTest extends BackplaneContract {
   protected int historySize() {
     return 100;
   }
+
+  @Override
+  protected void outage() {
+    shared.setReachable(false);
+  }
+
+  @Override
+  protected void restore() {
+    shared.setReachable(true);
+  }
 }

@@ -95,6 +95,30 @@ public class RecordingTransport implements Transport {
     return out;
   }
 
+  /** Room message frames ({@code type: message}), parsed. */
+  public List<JsonNode> messages() {
+    return ofType("message");
+  }
+
+  /** The {@code offset} of every message frame, in order. */
+  public List<Long> offsets() {
+    List<Long> out = new ArrayList<>();
+    for (JsonNode n : messages()) {
+      out.add(n.path("offset").asLong());
+    }
+    return out;
+  }
+
+  /** The first frame parsed (the welcome, for a joined member). */
+  public synchronized JsonNode first() {
+    return parse(frames.get(0).text());
+  }
+
+  /** Whether the hub closed this transport. */
+  public boolean isClosed() {
+    return closeCode != -1;
+  }
+
   /** Waits until {@code condition} holds for the recorded frames, or fails after the timeout. */
   public synchronized void await(Predicate<List<OutboundFrame>> condition, Duration timeout)
       throws InterruptedException {

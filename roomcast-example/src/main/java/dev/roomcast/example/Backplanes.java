@@ -13,6 +13,8 @@ import dev.roomcast.spi.Backplane;
  *   <li>{@code REDIS_URL} set: the Redis backplane from {@code roomcast-redis}, so several
  *       instances share rooms. A Redis that is down at startup is not fatal: the server starts,
  *       reports not ready on {@code /ready}, and connects when Redis comes up.
+ *   <li>{@code REDIS_CLUSTER_NODES} or {@code REDIS_SHARDS} set: the same backplane on a Redis
+ *       Cluster or over several independent servers ({@link RedisTopology}).
  * </ul>
  */
 final class Backplanes {
@@ -24,6 +26,10 @@ final class Backplanes {
    * @throws ConfigException when {@code REDIS_URL} is not a usable Redis URL
    */
   static Backplane create(ServerConfig config) {
+    var topology = config.redisTopology().builder();
+    if (topology.isPresent()) {
+      return topology.get().build();
+    }
     if (config.redisUrl().isPresent()) {
       try {
         return RedisBackplane.builder().uri(config.redisUrl().get()).build();

@@ -53,6 +53,7 @@ import java.util.logging.Level;
  *     metrics access ({@link EdgeConfig})
  * @param memory heap budgets for outboxes, inbound messages and history ({@link MemoryConfig})
  * @param session resume tokens, the resume grace and history on join ({@link SessionConfig})
+ * @param redisTopology {@code REDIS_CLUSTER_NODES} or {@code REDIS_SHARDS} ({@link RedisTopology})
  */
 public record ServerConfig(
     String bindAddress,
@@ -79,7 +80,8 @@ public record ServerConfig(
     Duration maxConnectionAgeJitter,
     EdgeConfig edge,
     MemoryConfig memory,
-    SessionConfig session) {
+    SessionConfig session,
+    RedisTopology redisTopology) {
 
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -94,6 +96,7 @@ public record ServerConfig(
     Objects.requireNonNull(maxConnectionAge, "maxConnectionAge");
     Objects.requireNonNull(maxConnectionAgeJitter, "maxConnectionAgeJitter");
     Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(redisTopology, "redisTopology");
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(session, "session");
   }
@@ -188,7 +191,8 @@ public record ServerConfig(
         Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
         EdgeConfig.fromEnv(env),
         MemoryConfig.fromEnv(env),
-        SessionConfig.fromEnv(env));
+        SessionConfig.fromEnv(env),
+        RedisTopology.fromEnv(env, Optional.ofNullable(redis)));
   }
 
   /**
@@ -224,7 +228,8 @@ public record ServerConfig(
         maxConnectionAgeJitter,
         edge,
         memory,
-        session);
+        session,
+        redisTopology);
   }
 
   /** The hub limits this configuration asks for. */

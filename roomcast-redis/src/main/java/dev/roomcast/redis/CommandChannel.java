@@ -1,7 +1,6 @@
 package dev.roomcast.redis;
 
 import dev.roomcast.BackplaneUnavailableException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +14,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * The node's command connection and the one thread that writes to it.
@@ -33,13 +33,38 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * at once with {@link BackplaneUnavailableException}. A connection-level failure fails the batch in
  * flight and tells the node, which starts a full reconnect.
  *
- * <p>Lifecycle: created and started by {@link RedisNode}; {@link #shutdown} disconnects, stops the
- * thread and fails whatever is still queued.
+ * <p>The channel knows its node only through the narrow {@link Link}: how to open a connection,
+ * what to fail commands with while down, and whom to tell about a connection-level failure.
+ *
+ * <p>Lifecycle: created and started by its node; {@link #shutdown} disconnects, stops the thread
+ * and fails whatever is still queued. Thread-safe: every method but the thread's own may be called
+ * from any thread.
  */
 final class CommandChannel {
   private static final Logger LOG = Logger.getLogger("dev.roomcast.redis");
 
-  private final RedisNode node;
+  /** What the channel needs from its node. Called on the command thread. */
+  interface Link {
+    /** Opens and authenticates a command connection (blocking). */
+    Connection open();
+
+    /** The exception to fail commands with while there is no usable connection. */
+    BackplaneUnavailableException unavailable();
+
+    /** The connection failed at the connection level: the node must reconnect everything. */
+    void failed(Throwable cause);
+
+    /**
+     * Redis Cluster answered {@code MOVED}, {@code ASK} or {@code TRYAGAIN}: the op's slot is
+     * elsewhere or moving. Return {@code true} to take the op over (it is neither completed nor
+     * failed here), {@code false} to fail it with the error.
+     */
+    default boolean redirected(Op op, JedisDataException reply) {
+      return false;
+    }
+  }
+
+  private final Link node;
   private final int maxQueued;
   private final int maxBatch;
   private final LinkedBlockingDeque<Op> queue = new LinkedBlockingDeque<>();
@@ -49,7 +74,7 @@ final class CommandChannel {
   private volatile boolean usable;
   private volatile boolean shut;
 
-  CommandChannel(RedisNode node, int maxQueued, int maxBatch, String threadName) {
+  CommandChannel(Link node, int maxQueued, int maxBatch, String threadName) {
     this.node = node;
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
@@ -88,11 +113,11 @@ final class CommandChannel {
   }
 
   /**
-   * Reopens the connection, loads the scripts and runs the given fence checks, ahead of anything
-   * queued.
+   * Reopens the connection, loads the scripts and runs the given commands (the fence checks), ahead
+   * of anything queued. An error reply to one of them fails the restart.
    */
-  CompletableFuture<Void> restart(List<RedisNode.Fence> fences) {
-    Restart r = new Restart(fences);
+  CompletableFuture<Void> restart(List<Op> preamble) {
+    Restart r = new Restart(preamble);
     if (shut) {
       r.future.completeExceptionally(closed());
       return r.future;
@@ -109,7 +134,7 @@ final class CommandChannel {
     usable = false;
     Connection c = conn;
     if (c != null) {
-      RedisNode.forceDisconnect(c);
+      Connections.forceDisconnect(c);
     }
   }
 
@@ -119,7 +144,7 @@ final class CommandChannel {
     usable = false;
     Connection c = conn;
     if (c != null) {
-      RedisNode.forceDisconnect(c);
+      Connections.forceDisconnect(c);
     }
     thread.interrupt();
     drainAndFail(closed());
@@ -186,7 +211,7 @@ final class CommandChannel {
       Connection c = conn;
       conn = null;
       if (c != null) {
-        RedisNode.forceDisconnect(c);
+        Connections.forceDisconnect(c);
       }
       drainAndFail(closed());
     }
@@ -212,14 +237,14 @@ final class CommandChannel {
       }
     } catch (JedisConnectionException | ConnectionLevelError e) {
       usable = false;
-      RedisNode.forceDisconnect(c);
+      Connections.forceDisconnect(c);
       BackplaneUnavailableException failure =
           new BackplaneUnavailableException("Redis connection lost; delivery unknown", e);
       for (Op op : batch) {
         op.failQuietly(failure); // no-op for ops already completed
       }
       if (!shut) {
-        node.connectionFailed(null, e);
+        node.failed(e);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "unexpected error running Redis commands", e);
@@ -254,6 +279,9 @@ final class CommandChannel {
       }
       if (reply instanceof JedisDataException) {
         JedisDataException error = (JedisDataException) reply;
+        if (isRedirect(error) && node.redirected(op, error)) {
+          continue;
+        }
         if (isConnectionLevel(error)) {
           connectionError = new ConnectionLevelError(error);
         }
@@ -275,10 +303,20 @@ final class CommandChannel {
     return retry;
   }
 
-  /** Errors after which this connection is useless: a replica, a loading server, lost auth. */
+  /** Redis Cluster says the slot is served elsewhere, or is moving right now. */
+  static boolean isRedirect(JedisDataException e) {
+    return e instanceof JedisRedirectionException
+        || String.valueOf(e.getMessage()).startsWith("TRYAGAIN");
+  }
+
+  /**
+   * Errors after which this connection is useless: a replica, a loading server, lost auth, a
+   * Cluster without an owner for the slot (a failover under way).
+   */
   private static boolean isConnectionLevel(JedisDataException e) {
     String m = String.valueOf(e.getMessage());
-    return m.startsWith("READONLY")
+    return m.startsWith("CLUSTERDOWN")
+        || m.startsWith("READONLY")
         || m.startsWith("LOADING")
         || m.startsWith("MASTERDOWN")
         || m.startsWith("NOAUTH")
@@ -297,7 +335,7 @@ final class CommandChannel {
     Connection old = conn;
     conn = null;
     if (old != null) {
-      RedisNode.forceDisconnect(old);
+      Connections.forceDisconnect(old);
     }
     if (shut) {
       r.failQuietly(closed());
@@ -305,15 +343,15 @@ final class CommandChannel {
     }
     Connection c = null;
     try {
-      c = node.openConnection("cmd");
+      c = node.open();
       conn = c;
       loadScripts(c);
-      runFences(c, r.fences);
+      runPreamble(c, r.preamble);
       usable = !shut;
       r.future.complete(null);
     } catch (RuntimeException e) {
       if (c != null) {
-        RedisNode.forceDisconnect(c);
+        Connections.forceDisconnect(c);
       }
       conn = null;
       r.future.completeExceptionally(e);
@@ -332,7 +370,7 @@ final class CommandChannel {
       if (reply instanceof JedisDataException) {
         throw new ConnectionLevelError((JedisDataException) reply);
       }
-      String sha = RedisNode.text(reply);
+      String sha = Wire.text(reply);
       if (!scripts[i].sha1.equals(sha)) {
         throw new IllegalStateException(
             "Redis returned SHA " + sha + " for " + scripts[i] + ", expected " + scripts[i].sha1);
@@ -340,22 +378,23 @@ final class CommandChannel {
     }
   }
 
-  private void runFences(Connection c, List<RedisNode.Fence> fences) {
-    if (fences.isEmpty()) {
+  private static void runPreamble(Connection c, List<Op> preamble) {
+    if (preamble.isEmpty()) {
       return;
     }
-    for (RedisNode.Fence f : fences) {
-      c.sendCommand(node.fenceCommand(f));
+    for (Op op : preamble) {
+      c.sendCommand(op.command());
     }
-    List<Object> replies = c.getMany(fences.size());
-    for (int i = 0; i < fences.size(); i++) {
+    List<Object> replies = c.getMany(preamble.size());
+    for (int i = 0; i < preamble.size(); i++) {
       Object reply = replies.get(i);
       if (reply instanceof JedisDataException) {
+        if (isRedirect((JedisDataException) reply)) {
+          continue; // the room moved on; its new node checks it when the room gets there
+        }
         throw new ConnectionLevelError((JedisDataException) reply);
       }
-      if (Long.valueOf(1).equals(reply)) {
-        node.fenced(fences.get(i));
-      }
+      preamble.get(i).complete(reply);
     }
   }
 
@@ -363,6 +402,14 @@ final class CommandChannel {
 
   /** One queued command: exactly one request, one reply. */
   abstract static class Op {
+    /** How often Redis Cluster redirected this op; the redirecting side bounds it. */
+    int redirects;
+
+    /** The room the op concerns, for re-routing a redirected op; {@code null} if none. */
+    String room() {
+      return null;
+    }
+
     /** The command to send; called on the command thread. */
     abstract CommandArguments command();
 
@@ -373,13 +420,13 @@ final class CommandChannel {
     abstract void failQuietly(Throwable error);
   }
 
-  /** Reconnect + load scripts + fences; runs alone, ahead of the queue. */
+  /** Reconnect + load scripts + preamble; runs alone, ahead of the queue. */
   private static final class Restart extends Op {
-    final List<RedisNode.Fence> fences;
+    final List<Op> preamble;
     final CompletableFuture<Void> future = new CompletableFuture<>();
 
-    Restart(List<RedisNode.Fence> fences) {
-      this.fences = fences;
+    Restart(List<Op> preamble) {
+      this.preamble = preamble;
     }
 
     @Override
@@ -405,9 +452,5 @@ final class CommandChannel {
     ConnectionLevelError(JedisDataException cause) {
       super("Redis: " + firstLine(cause), cause);
     }
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -7,6 +7,8 @@ import dev.roomcast.spi.BackplaneNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,38 +37,10 @@ public final class RedisBackplane implements Backplane {
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "roomcast:";
 
-  final RedisEndpoint endpoint;
-  final String keyPrefix;
-  final int historyLength;
-  final Duration historyTtl;
-  final Duration pingInterval;
-  final Duration connectTimeout;
-  final Duration socketTimeout;
-  final BackoffPolicy backoff;
-  final int maxQueuedCommands;
-  final int maxBatch;
-  final Path tlsTrustStore;
-  final char[] tlsTrustStorePassword;
-  final Path tlsKeyStore;
-  final char[] tlsKeyStorePassword;
-  final boolean tlsVerifyHostname;
+  final RedisConfig config;
 
-  private RedisBackplane(Builder b) {
-    this.endpoint = b.endpoint;
-    this.keyPrefix = b.keyPrefix;
-    this.historyLength = b.historyLength;
-    this.historyTtl = b.historyTtl;
-    this.pingInterval = b.pingInterval;
-    this.connectTimeout = b.connectTimeout;
-    this.socketTimeout = b.socketTimeout;
-    this.backoff = b.backoff;
-    this.maxQueuedCommands = b.maxQueuedCommands;
-    this.maxBatch = b.maxBatch;
-    this.tlsTrustStore = b.tlsTrustStore;
-    this.tlsTrustStorePassword = b.tlsTrustStorePassword;
-    this.tlsKeyStore = b.tlsKeyStore;
-    this.tlsKeyStorePassword = b.tlsKeyStorePassword;
-    this.tlsVerifyHostname = b.tlsVerifyHostname;
+  private RedisBackplane(RedisConfig config) {
+    this.config = config;
   }
 
   /**
@@ -93,7 +67,13 @@ public final class RedisBackplane implements Backplane {
       throw new IllegalArgumentException(
           "nodeId must be 1-64 characters of A-Z a-z 0-9 _ . -, was \"" + nodeId + "\"");
     }
-    return RedisNode.start(this, nodeId, listener);
+    if (!config.shards.isEmpty()) {
+      return ShardedNode.start(config, nodeId, listener);
+    }
+    if (!config.clusterSeeds.isEmpty()) {
+      return ClusterNode.start(config, nodeId, listener);
+    }
+    return RedisNode.start(config, nodeId, listener);
   }
 
   @Override
@@ -103,50 +83,62 @@ public final class RedisBackplane implements Backplane {
 
   /** The key prefix (default {@value #DEFAULT_KEY_PREFIX}). */
   public String keyPrefix() {
-    return keyPrefix;
+    return config.keyPrefix;
   }
 
   /** The pub/sub channel that carries a room's live traffic. */
   public String channelOf(String room) {
-    return new Wire(keyPrefix).channel(room);
+    return new Wire(config.keyPrefix).channel(room);
   }
 
   /** The stream key that holds a room's history. */
   public String streamKeyOf(String room) {
-    return new Wire(keyPrefix).logKey(room);
+    return new Wire(config.keyPrefix).logKey(room);
   }
 
   /** The hash key that holds a room's epoch and last offset. */
   public String metaKeyOf(String room) {
-    return new Wire(keyPrefix).metaKey(room);
+    return new Wire(config.keyPrefix).metaKey(room);
   }
 
   /** Messages kept per room stream (approximately: Redis trims whole stream nodes). */
   public int historyLength() {
-    return historyLength;
+    return config.historyLength;
   }
 
   /** How long an idle room's history and epoch are kept after its last message. */
   public Duration historyTtl() {
-    return historyTtl;
+    return config.historyTtl;
+  }
+
+  /**
+   * Which shard (0 to N-1, in the order the shards were given) holds a room in the sharded mode; 0
+   * in the other modes. Stable for a given N; see {@code docs/redis.md} for what changing N does.
+   */
+  public int shardOf(String room) {
+    return config.shards.isEmpty() ? 0 : new ShardRouter(config.shards.size()).shardOf(room);
   }
 
   @Override
   public String toString() {
     return "RedisBackplane{"
-        + endpoint
+        + (!config.shards.isEmpty()
+            ? "shards=" + config.shards
+            : !config.clusterSeeds.isEmpty() ? "cluster=" + config.clusterSeeds : config.endpoint)
         + ", prefix="
-        + keyPrefix
+        + config.keyPrefix
         + ", historyLength="
-        + historyLength
+        + config.historyLength
         + ", historyTtl="
-        + historyTtl
+        + config.historyTtl
         + "}";
   }
 
   /** Builds a {@link RedisBackplane}. Every setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
     private RedisEndpoint endpoint;
+    private List<RedisEndpoint> shards = List.of();
+    private List<RedisEndpoint> clusterSeeds = List.of();
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private int historyLength = 1000;
     private Duration historyTtl = Duration.ofHours(24);
@@ -175,6 +167,67 @@ public final class RedisBackplane implements Backplane {
     public Builder uri(String url) {
       this.endpoint = RedisEndpoint.parse(url);
       return this;
+    }
+
+    /**
+     * Shards the rooms over several independent Redis servers (no Cluster needed): each room, with
+     * its keys and channel, lives on one of them, chosen by consistent hashing of its name. The
+     * order of the URLs is the shard order and must be the same on every instance; adding or
+     * removing a server moves rooms (see {@code docs/redis.md}). Each URL as in {@link #uri}; TLS
+     * settings apply to every shard. Instead of {@link #uri}.
+     */
+    public Builder shards(List<String> urls) {
+      Objects.requireNonNull(urls, "shards");
+      if (urls.isEmpty()) {
+        throw new IllegalArgumentException("shards needs at least one Redis URL");
+      }
+      List<RedisEndpoint> parsed = new ArrayList<>(urls.size());
+      for (String url : urls) {
+        RedisEndpoint e = RedisEndpoint.parse(url);
+        for (RedisEndpoint other : parsed) {
+          if (other.host.equals(e.host) && other.port == e.port && other.database == e.database) {
+            throw new IllegalArgumentException("shard listed twice: " + e);
+          }
+        }
+        parsed.add(e);
+      }
+      this.shards = List.copyOf(parsed);
+      return this;
+    }
+
+    /** {@link #shards(List)} with the URLs as arguments. */
+    public Builder shards(String... urls) {
+      return shards(List.of(urls));
+    }
+
+    /**
+     * Uses a Redis Cluster (Redis 7 or newer), found through these seed nodes: {@code host:port} or
+     * a URL as in {@link #uri} (whose credentials and TLS then apply to every node; a database
+     * other than 0 is refused, Cluster has only one). Live traffic goes over sharded pub/sub
+     * ({@code SSUBSCRIBE}/{@code SPUBLISH}); each room is served by the primary owning its slot.
+     * Instead of {@link #uri} and {@link #shards}.
+     */
+    public Builder cluster(List<String> seeds) {
+      Objects.requireNonNull(seeds, "cluster");
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("cluster needs at least one seed node");
+      }
+      List<RedisEndpoint> parsed = new ArrayList<>(seeds.size());
+      for (String seed : seeds) {
+        String s = seed.trim();
+        RedisEndpoint e = RedisEndpoint.parse(s.contains("://") ? s : "redis://" + s);
+        if (e.database != 0) {
+          throw new IllegalArgumentException("Redis Cluster has only database 0, seed was " + e);
+        }
+        parsed.add(e);
+      }
+      this.clusterSeeds = List.copyOf(parsed);
+      return this;
+    }
+
+    /** {@link #cluster(List)} with the seeds as arguments. */
+    public Builder cluster(String... seeds) {
+      return cluster(List.of(seeds));
     }
 
     /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. */
@@ -318,15 +371,51 @@ public final class RedisBackplane implements Backplane {
      *     redis://} URL
      */
     public RedisBackplane build() {
-      if (endpoint == null) {
+      int modes =
+          (endpoint != null ? 1 : 0)
+              + (shards.isEmpty() ? 0 : 1)
+              + (clusterSeeds.isEmpty() ? 0 : 1);
+      if (modes == 0) {
         throw new IllegalStateException(
-            "Redis URI is required: call uri(\"redis://host:6379\") or RedisBackplane.fromUrl(...)");
+            "Redis URI is required: call uri(\"redis://host:6379\") or RedisBackplane.fromUrl(...)"
+                + ", or shards(...) or cluster(...)");
       }
-      if (!endpoint.tls && (tlsTrustStore != null || tlsKeyStore != null || !tlsVerifyHostname)) {
+      if (modes > 1) {
         throw new IllegalStateException(
-            "TLS settings were given but the URI is not rediss:// (" + endpoint + ")");
+            "choose one of uri(...), shards(...) and cluster(...), not several");
       }
-      return new RedisBackplane(this);
+      List<RedisEndpoint> all =
+          endpoint != null ? List.of(endpoint) : !shards.isEmpty() ? shards : clusterSeeds;
+      boolean tlsSettings = tlsTrustStore != null || tlsKeyStore != null || !tlsVerifyHostname;
+      for (RedisEndpoint e : all) {
+        if (!e.tls && tlsSettings) {
+          throw new IllegalStateException(
+              "TLS settings were given but the URI is not rediss:// (" + e + ")");
+        }
+        if (e.tls != all.get(0).tls) {
+          throw new IllegalStateException(
+              "either every Redis URL is rediss:// or none is (" + all.get(0) + ", " + e + ")");
+        }
+      }
+      return new RedisBackplane(
+          new RedisConfig(
+              all.get(0),
+              shards,
+              clusterSeeds,
+              keyPrefix,
+              historyLength,
+              historyTtl,
+              pingInterval,
+              connectTimeout,
+              socketTimeout,
+              backoff,
+              maxQueuedCommands,
+              maxBatch,
+              tlsTrustStore,
+              tlsTrustStorePassword,
+              tlsKeyStore,
+              tlsKeyStorePassword,
+              tlsVerifyHostname));
     }
 
     private static Duration checkMillis(String name, Duration d, long min, long max) {

@@ -117,6 +117,16 @@ final class RedisEndpoint {
     return new RedisEndpoint(host, port, user, password, database, tls);
   }
 
+  /** The same credentials, database and TLS at another address (a Cluster node). */
+  RedisEndpoint at(String otherHost, int otherPort) {
+    return new RedisEndpoint(otherHost, otherPort, user, password, database, tls);
+  }
+
+  /** {@code host:port}, for naming Cluster nodes. */
+  String address() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }

@@ -2,6 +2,7 @@ package dev.roomcast.redis;
 
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Key names and the compact payload format, shared by the Lua scripts and the Java side.
@@ -17,8 +18,9 @@ import dev.roomcast.spi.RoomNotice;
  *
  * The braces are a Redis Cluster hash tag, so a room's keys share a slot. Room names never contain
  * braces (see {@link dev.roomcast.RoomNames}). Each node also listens on {@code
- * roomcast:node:<nodeId>}, a control channel nothing publishes to, which keeps its subscriber
- * connection in subscribed mode while it serves no room.
+ * roomcast:node:<nodeId>}, a control channel that keeps its subscriber connection in subscribed
+ * mode while it serves no room and carries the node's own delivery probes ({@code p \n nodeId \n
+ * seq}).
  *
  * <p>Payloads are newline-separated fields. The header is {@code origin \n clientId \n timestamp},
  * each field escaped ({@code \} to {@code \\}, newline to {@code \n}) so it has no raw newline:
@@ -144,6 +146,32 @@ final class Wire {
     String clientId = c.field();
     String timestamp = unescape(c.rest());
     return new String[] {origin, clientId, timestamp};
+  }
+
+  /** A delivery probe on a node's control channel: {@code p \n nodeId \n seq}. */
+  static String probe(String nodeId, long seq) {
+    return "p\n" + nodeId + "\n" + seq;
+  }
+
+  /** The sequence number of a probe from {@code nodeId}, or 0 for anything else. */
+  static long probeSeq(String payload, String nodeId) {
+    String prefix = "p\n" + nodeId + "\n";
+    if (!payload.startsWith(prefix)) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(payload.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A bulk-string reply (Jedis hands them out as {@code byte[]}) as text. */
+  static String text(Object reply) {
+    if (reply instanceof byte[]) {
+      return new String((byte[]) reply, StandardCharsets.UTF_8);
+    }
+    return String.valueOf(reply);
   }
 
   /** Parses a stream entry id {@code <offset>-0} into the offset. */

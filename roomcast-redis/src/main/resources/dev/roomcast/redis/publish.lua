@@ -6,7 +6,7 @@
 -- KEYS[1] room meta hash (fields: epoch, head)   KEYS[2] room stream
 -- ARGV[1] channel  ARGV[2] max stream length (approximate)  ARGV[3] TTL seconds
 -- ARGV[4] epoch to use if the room has none  ARGV[5] header (origin\nclient\ntimestamp)
--- ARGV[6] content (compact JSON)
+-- ARGV[6] content (compact JSON)  ARGV[7] PUBLISH, or SPUBLISH for Redis Cluster's sharded pub/sub
 -- Returns {epoch, offset}.
 local meta, log = KEYS[1], KEYS[2]
 local state = redis.call('HMGET', meta, 'epoch', 'head')
@@ -26,5 +26,5 @@ redis.call('XADD', log, 'MAXLEN', '~', ARGV[2], offset .. '-0', 'h', ARGV[5], 'c
 redis.call('HSET', meta, 'epoch', epoch, 'head', offset)
 redis.call('EXPIRE', meta, ARGV[3])
 redis.call('EXPIRE', log, ARGV[3])
-redis.call('PUBLISH', ARGV[1], 'm\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[6])
+redis.call(ARGV[7], ARGV[1], 'm\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[6])
 return {epoch, offset}

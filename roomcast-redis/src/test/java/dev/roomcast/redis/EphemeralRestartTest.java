@@ -7,11 +7,10 @@ import dev.roomcast.Hub;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.Published;
 import dev.roomcast.StreamPosition;
+import dev.roomcast.testing.RecordingTransport;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis without persistence restarts: subscriptions come back and traffic flows within seconds, but
@@ -20,28 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class EphemeralRestartTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static RedisServer redis;
-  private final TestHubs hubs = new TestHubs();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @AfterEach
-  void closeHubs() {
-    hubs.close();
-  }
+  @RegisterExtension static final RedisExtension redis = RedisExtension.ephemeral();
 
   @Test
   void afterARestartWithoutPersistenceRoomsStartANewEpochHonestly() throws Exception {
-    Hub a = hubs.hub("ea", TestHubs.backplane(redis).build());
-    Hub b = hubs.hub("eb", TestHubs.backplane(redis).build());
+    Hub a = redis.hub("ea", redis.backplane().build());
+    Hub b = redis.hub("eb", redis.backplane().build());
     String room = "ephemeral";
     RecordingTransport ma = new RecordingTransport();
     RecordingTransport mb = new RecordingTransport();
@@ -54,13 +37,13 @@ class EphemeralRestartTest {
     Await.until(WAIT, () -> mb.messages().size() == 5, "b's member has 5");
     String oldEpoch = last.epoch();
 
-    redis.kill();
+    redis.server().kill();
     Await.until(WAIT, () -> !a.isReady() && !b.isReady(), "both notice");
-    redis.restart();
+    redis.server().restart();
     long restarted = System.nanoTime();
     Await.until(WAIT, () -> a.isReady() && b.isReady(), "both reconnect");
-    String channel = RedisBackplane.fromUrl(redis.uri()).channelOf(room);
-    assertThat(redis.numsub(channel)).as("subscriptions restored").isEqualTo(2);
+    String channel = RedisBackplane.fromUrl(redis.server().uri()).channelOf(room);
+    assertThat(redis.server().numsub(channel)).as("subscriptions restored").isEqualTo(2);
 
     // live traffic flows again, in a new epoch starting at 1
     Published fresh = b.publish(room, "\"after\"").toCompletableFuture().get();

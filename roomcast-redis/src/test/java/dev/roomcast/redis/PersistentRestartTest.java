@@ -7,6 +7,7 @@ import dev.roomcast.Hub;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.Published;
 import dev.roomcast.StreamPosition;
+import dev.roomcast.testing.RecordingTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,10 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis with an append-only file (fsync always) is killed and restarted: nothing acknowledged is
@@ -27,23 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PersistentRestartTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static RedisServer redis;
-  private final TestHubs hubs = new TestHubs();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.startPersistent();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @AfterEach
-  void closeHubs() {
-    hubs.close();
-  }
+  @RegisterExtension static final RedisExtension redis = RedisExtension.persistent();
 
   private static Published publish(Hub hub, String room, String content) throws Exception {
     return hub.publish(room, content).toCompletableFuture().get();
@@ -52,13 +35,11 @@ class PersistentRestartTest {
   @Test
   void aCrashLosesNothingAndTheSlowerHubCatchesUpFromHistory() throws Exception {
     // a reconnects at once; b waits 2 s, so a publishes while b is away
-    Hub a = hubs.hub("pa", TestHubs.backplane(redis).build());
+    Hub a = redis.hub("pa", redis.backplane().build());
     Hub b =
-        hubs.hub(
+        redis.hub(
             "pb",
-            TestHubs.backplane(redis)
-                .backoff(TestHubs.fixedBackoff(Duration.ofSeconds(2)))
-                .build());
+            redis.backplane().backoff(RedisExtension.fixedBackoff(Duration.ofSeconds(2))).build());
     String room = "persist";
     RecordingTransport ma = new RecordingTransport();
     RecordingTransport mb = new RecordingTransport();
@@ -71,9 +52,9 @@ class PersistentRestartTest {
     Await.until(WAIT, () -> mb.messages().size() == 5, "b's member has the first 5");
     String epoch = sent.get(0).epoch();
 
-    redis.kill();
+    redis.server().kill();
     Await.until(WAIT, () -> !a.isReady() && !b.isReady(), "both hubs notice the crash");
-    redis.restart();
+    redis.server().restart();
     Await.until(WAIT, a::isReady, "a reconnects");
     assertThat(b.isReady()).as("b is still waiting out its backoff").isFalse();
     for (int i = 6; i <= 10; i++) {
@@ -97,7 +78,8 @@ class PersistentRestartTest {
     assertThat(fromB.epoch()).isEqualTo(epoch);
     Await.until(WAIT, () -> ma.messages().size() == 11, () -> "a hears b: " + ma.offsets());
     assertThat(ma.offsets()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
-    assertThat(redis.numsub(RedisBackplane.fromUrl(redis.uri()).channelOf(room))).isEqualTo(2);
+    assertThat(redis.server().numsub(RedisBackplane.fromUrl(redis.server().uri()).channelOf(room)))
+        .isEqualTo(2);
     assertThat(a.metrics().backplaneOutages()).isEqualTo(1);
     assertThat(b.metrics().backplaneOutages()).isEqualTo(1);
 
@@ -112,12 +94,13 @@ class PersistentRestartTest {
 
   @Test
   void aSubscriberOutageAloneIsCaughtUpFromHistory() throws Exception {
-    Hub a = hubs.hub("sa", TestHubs.backplane(redis).build());
+    Hub a = redis.hub("sa", redis.backplane().build());
     Hub b =
-        hubs.hub(
+        redis.hub(
             "sb",
-            TestHubs.backplane(redis)
-                .backoff(TestHubs.fixedBackoff(Duration.ofMillis(1500)))
+            redis
+                .backplane()
+                .backoff(RedisExtension.fixedBackoff(Duration.ofMillis(1500)))
                 .build());
     String room = "subout";
     RecordingTransport mb = new RecordingTransport();
@@ -127,7 +110,7 @@ class PersistentRestartTest {
     Await.until(WAIT, () -> mb.messages().size() == 1, "b's member has the first");
 
     // Redis stays up; only b's subscriber connection is cut
-    assertThat(redis.killClients("roomcast-sb-sub")).isEqualTo(1);
+    assertThat(redis.server().killClients("roomcast-sb-sub")).isEqualTo(1);
     Await.until(WAIT, () -> !b.isReady(), "b notices");
     assertThat(a.isReady()).isTrue();
     List<Published> during = new ArrayList<>();
@@ -142,8 +125,8 @@ class PersistentRestartTest {
 
   @Test
   void killedMidStreamNoAcknowledgedMessageIsLostAndNothingIsDuplicated() throws Exception {
-    Hub a = hubs.hub("ma", TestHubs.backplane(redis).build());
-    Hub b = hubs.hub("mb", TestHubs.backplane(redis).build());
+    Hub a = redis.hub("ma", redis.backplane().build());
+    Hub b = redis.hub("mb", redis.backplane().build());
     String room = "midstream";
     RecordingTransport ma = new RecordingTransport();
     RecordingTransport mb = new RecordingTransport();
@@ -181,9 +164,9 @@ class PersistentRestartTest {
             });
     publisher.start();
     Thread.sleep(300);
-    redis.kill();
+    redis.server().kill();
     Thread.sleep(300);
-    redis.restart();
+    redis.server().restart();
     Await.until(WAIT, () -> a.isReady() && b.isReady(), "both back");
     Thread.sleep(300);
     stop.set(true);

@@ -7,6 +7,7 @@ import dev.roomcast.spi.BackplaneListener;
 import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Configuration is checked eagerly with messages that say what is wrong, never a password. */
@@ -140,5 +141,46 @@ class RedisBackplaneConfigTest {
         .isEqualTo(new RoomMessage("r", "ep", 7, "c\\n", "{\"a\":\"x\\ny\"}", "ts", "o"));
     assertThatThrownBy(() -> Wire.parse("x\n")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Wire.parse("m\nep")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void exactlyOneTopologyIsChosenAndShardsAreChecked() {
+    assertThatThrownBy(() -> RedisBackplane.builder().uri("redis://a").shards("redis://b").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("choose one");
+    assertThatThrownBy(() -> RedisBackplane.builder().shards(List.of()))
+        .hasMessageContaining("at least one");
+    assertThatThrownBy(() -> RedisBackplane.builder().shards("redis://a:1", "redis://:pw@a:1/0"))
+        .hasMessageContaining("listed twice")
+        .hasMessageNotContaining("pw");
+    assertThatThrownBy(() -> RedisBackplane.builder().shards("rediss://a:1", "redis://b:1").build())
+        .hasMessageContaining("either every Redis URL is rediss://");
+    assertThatThrownBy(
+            () ->
+                RedisBackplane.builder()
+                    .shards("redis://a:1", "redis://b:1")
+                    .tlsVerifyHostname(false)
+                    .build())
+        .hasMessageContaining("TLS settings");
+    RedisBackplane ok =
+        RedisBackplane.builder()
+            .shards("redis://:secret@a:1", "redis://b:2", "redis://c:3")
+            .build();
+    assertThat(ok.toString()).contains("a:1", "b:2", "c:3").doesNotContain("secret");
+    assertThat(ok.shardOf("lobby")).isBetween(0, 2);
+    assertThat(RedisBackplane.fromUrl("redis://a").shardOf("lobby")).isZero();
+  }
+
+  @Test
+  void clusterSeedsAreHostPortsOrUrls() {
+    RedisBackplane bp =
+        RedisBackplane.builder().cluster("10.0.0.1:7000", "redis://:pw@h2:7001").build();
+    assertThat(bp.toString()).contains("10.0.0.1:7000", "h2:7001").doesNotContain("pw");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster("redis://h:7000/1"))
+        .hasMessageContaining("only database 0");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster(List.of()))
+        .hasMessageContaining("at least one seed");
+    assertThatThrownBy(() -> RedisBackplane.builder().cluster("h:1").shards("redis://h:2").build())
+        .hasMessageContaining("choose one");
   }
 }

@@ -16,12 +16,15 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
 
 /** Logging in, databases, TLS, keep-alive and the rollback fence, each against its own Redis. */
 class RedisConnectionTest {
@@ -64,7 +67,7 @@ class RedisConnectionTest {
               .uri("redis://:wrong@127.0.0.1:" + redis.port())
               .connectTimeout(Duration.ofMillis(300))
               .socketTimeout(Duration.ofMillis(300))
-              .backoff(TestHubs.quickBackoff())
+              .backoff(RedisExtension.quickBackoff())
               .build();
       BackplaneNode node = bp.attach("wrongpw", new RecordingListener());
       try {
@@ -119,7 +122,7 @@ class RedisConnectionTest {
   void aRedisThatWentBackInTimeGetsANewEpochInsteadOfReusedOffsets() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       RecordingListener l = new RecordingListener();
-      RedisBackplane bp = TestHubs.backplane(redis).build();
+      RedisBackplane bp = RedisExtension.backplane(redis).build();
       BackplaneNode node = bp.attach("fence", l);
       try {
         String room = "rewound";
@@ -149,6 +152,59 @@ class RedisConnectionTest {
         assertThat(get(node.position(room))).isEqualTo(new StreamPosition(next.epoch(), 1));
       } finally {
         node.close();
+      }
+    }
+  }
+
+  @Test
+  void offsetsReusedForOtherMessagesWhileANodeWasAwayGetANewEpoch() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      RecordingListener l = new RecordingListener();
+      BackplaneNode a =
+          RedisExtension.backplane(redis)
+              .backoff(RedisExtension.fixedBackoff(Duration.ofMillis(1500)))
+              .build()
+              .attach("reuse", l);
+      RedisBackplane bp = RedisExtension.backplane(redis).build();
+      BackplaneNode b = bp.attach("other", new RecordingListener());
+      try {
+        String room = "reused";
+        a.subscribe(room);
+        RoomMessage last = null;
+        for (int i = 1; i <= 10; i++) {
+          last = get(a.publish(draft(room, "reuse", Integer.toString(i))));
+        }
+        // a is away for 1.5 s; meanwhile the tail is lost (a replica without offsets 9 and 10
+        // was promoted) and another node publishes into those offsets: the head is back at 10,
+        // so only the content tells
+        assertThat(redis.killClients("roomcast-reuse-sub")).isEqualTo(1);
+        Await.until(WAIT, () -> !a.isHealthy(), "a is away");
+        try (Jedis j = redis.client()) {
+          // the promoted replica's stream: entries 1-8 only (rebuilt: a stream never accepts an
+          // id below its last one, even after XDEL)
+          String log = bp.streamKeyOf(room);
+          List<StreamEntry> kept = j.xrange(log, new StreamEntryID(1, 0), new StreamEntryID(8, 0));
+          j.del(log);
+          for (StreamEntry e : kept) {
+            j.xadd(log, e.getID(), e.getFields());
+          }
+          j.hset(bp.metaKeyOf(room), "head", "8");
+        }
+        for (int i = 9; i <= 10; i++) {
+          RoomMessage m = get(b.publish(draft(room, "other", "\"other " + i + "\"")));
+          assertThat(m.offset()).isEqualTo(i);
+          assertThat(m.epoch()).isEqualTo(last.epoch());
+        }
+        Await.until(WAIT, () -> l.restored.get() == 1 && a.isHealthy(), "a is back");
+        StreamPosition now = get(a.position(room));
+        assertThat(now.epoch()).as("the reused offsets are noticed").isNotEqualTo(last.epoch());
+        assertThat(now.offset()).isZero();
+        assertThat(get(b.readHistory(room, last.epoch(), 8, 100)).complete())
+            .as("a resume from the old epoch is not recovered")
+            .isFalse();
+      } finally {
+        a.close();
+        b.close();
       }
     }
   }
@@ -236,7 +292,10 @@ class RedisConnectionTest {
               healthy(
                   quick("rediss://127.0.0.1:" + tlsPort)
                       .tlsTrustStore(trustStore, storePassword)
-                      .tlsVerifyHostname(false),
+                      .tlsVerifyHostname(false)
+                      // the timeouts that must pass: a TLS handshake on a loaded machine
+                      .connectTimeout(Duration.ofSeconds(2))
+                      .socketTimeout(Duration.ofSeconds(2)),
                   "tlschainonly"))
           .isTrue();
     }
@@ -247,7 +306,7 @@ class RedisConnectionTest {
         .uri(uri)
         .connectTimeout(Duration.ofMillis(500))
         .socketTimeout(Duration.ofMillis(500))
-        .backoff(TestHubs.quickBackoff());
+        .backoff(RedisExtension.quickBackoff());
   }
 
   private static boolean healthy(RedisBackplane.Builder b, String nodeId) {

@@ -9,17 +9,21 @@ import dev.roomcast.Hub;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.MetricsSnapshot;
 import dev.roomcast.Published;
+import dev.roomcast.testing.RecordingTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis goes away for good (or is not there yet): the hub keeps serving, fails fast, shuts down.
  */
 class RedisGoneTest {
+  @RegisterExtension static final RedisExtension hubs = RedisExtension.withoutServer();
+
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   /** Live threads whose name mentions this node id (hub and backplane threads all do). */
@@ -37,8 +41,7 @@ class RedisGoneTest {
     String nodeId = "gone";
     assertThat(threadsOf(nodeId)).isEmpty();
     try (RedisServer redis = RedisServer.start()) {
-      TestHubs hubs = new TestHubs();
-      Hub hub = hubs.hub(nodeId, TestHubs.backplane(redis).build());
+      Hub hub = hubs.hub(nodeId, RedisExtension.backplane(redis).build());
       assertThat(threadsOf(nodeId))
           .contains( // the hub's own scheduler thread starts lazily
               "roomcast-redis-sub-gone", "roomcast-redis-cmd-gone", "roomcast-redis-ctl-gone");
@@ -77,7 +80,7 @@ class RedisGoneTest {
       Thread.sleep(500); // let it retry a few times
 
       long t0 = System.nanoTime();
-      hubs.close();
+      hubs.closeAll();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
       Await.until(
           Duration.ofSeconds(5),
@@ -88,8 +91,7 @@ class RedisGoneTest {
 
   @Test
   void aPolicyWithMaxAttemptsGivesUpAndSaysSo() throws Exception {
-    try (RedisServer redis = RedisServer.start();
-        TestHubs hubs = new TestHubs()) {
+    try (RedisServer redis = RedisServer.start()) {
       BackoffPolicy twice =
           BackoffPolicy.builder()
               .initialDelay(Duration.ofMillis(10))
@@ -116,28 +118,26 @@ class RedisGoneTest {
   @Test
   void aHubStartedBeforeRedisBecomesReadyWhenRedisArrives() throws Exception {
     int port = RedisServer.Builder.freePort();
-    try (TestHubs hubs = new TestHubs()) {
-      RedisBackplane bp =
-          RedisBackplane.builder()
-              .uri("redis://127.0.0.1:" + port)
-              .connectTimeout(Duration.ofMillis(300))
-              .socketTimeout(Duration.ofMillis(300))
-              .backoff(TestHubs.quickBackoff())
-              .build();
-      long t0 = System.nanoTime();
-      Hub hub = hubs.hub("early", bp);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-      assertThat(hub.isReady()).isFalse();
-      RecordingTransport t = new RecordingTransport();
-      hub.join(JoinRequest.to("r"), t); // works without Redis: welcome without a position
-      assertThat(t.first().has("epoch")).isFalse();
-      try (RedisServer redis = RedisServer.builder().port(port).start()) {
-        Await.until(WAIT, hub::isReady, "ready once Redis is there");
-        assertThat(redis.numsub(bp.channelOf("r"))).isEqualTo(1);
-        Published p = hub.publish("r", "\"hi\"").toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(p.offset()).isEqualTo(1);
-        Await.until(WAIT, () -> t.messages().size() == 1, "the member gets it");
-      }
+    RedisBackplane bp =
+        RedisBackplane.builder()
+            .uri("redis://127.0.0.1:" + port)
+            .connectTimeout(Duration.ofMillis(300))
+            .socketTimeout(Duration.ofMillis(300))
+            .backoff(RedisExtension.quickBackoff())
+            .build();
+    long t0 = System.nanoTime();
+    Hub hub = hubs.hub("early", bp);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(hub.isReady()).isFalse();
+    RecordingTransport t = new RecordingTransport();
+    hub.join(JoinRequest.to("r"), t); // works without Redis: welcome without a position
+    assertThat(t.first().has("epoch")).isFalse();
+    try (RedisServer redis = RedisServer.builder().port(port).start()) {
+      Await.until(WAIT, hub::isReady, "ready once Redis is there");
+      assertThat(redis.numsub(bp.channelOf("r"))).isEqualTo(1);
+      Published p = hub.publish("r", "\"hi\"").toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(p.offset()).isEqualTo(1);
+      Await.until(WAIT, () -> t.messages().size() == 1, "the member gets it");
     }
   }
 }

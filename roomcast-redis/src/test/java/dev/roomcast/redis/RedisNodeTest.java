@@ -18,46 +18,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /** The backplane SPI against a real Redis: offsets, fan-out, history, epochs, subscriptions. */
 class RedisNodeTest {
-  private static RedisServer redis;
+  @RegisterExtension static final RedisExtension redis = RedisExtension.ephemeral();
   private static final AtomicInteger ROOMS = new AtomicInteger();
-
-  private final List<BackplaneNode> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @AfterEach
-  void closeNodes() {
-    nodes.forEach(BackplaneNode::close);
-  }
 
   private static String room() {
     return "room-" + ROOMS.incrementAndGet();
   }
 
   private RedisBackplane.Builder backplane() {
-    return RedisBackplane.builder().uri(redis.uri());
+    return RedisBackplane.builder().uri(redis.server().uri());
   }
 
   private BackplaneNode attach(RedisBackplane bp, String nodeId, RecordingListener l) {
-    BackplaneNode n = bp.attach(nodeId, l);
-    nodes.add(n);
-    return n;
+    return redis.attach(bp, nodeId, l);
   }
 
   private static <T> T get(CompletionStage<T> stage) throws Exception {
@@ -189,7 +168,7 @@ class RedisNodeTest {
     }
     RoomMessage last = futures.get(399).get(10, TimeUnit.SECONDS);
     assertThat(last.offset()).isEqualTo(400);
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       long len = j.xlen(bp.streamKeyOf(room));
       assertThat(len).isBetween(10L, 399L); // MAXLEN ~ trims whole nodes: at least 10 remain
     }
@@ -222,7 +201,7 @@ class RedisNodeTest {
     String room = room();
     RoomMessage first = get(a.publish(draft(room, "la", "1")));
     get(a.publish(draft(room, "la", "2")));
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       j.del(bp.metaKeyOf(room)); // e.g. evicted, or Redis restarted without persistence
     }
     RoomMessage after = get(a.publish(draft(room, "la", "3")));
@@ -240,7 +219,7 @@ class RedisNodeTest {
     BackplaneNode a = attach(bp, "xa", new RecordingListener());
     String room = room();
     get(a.publish(draft(room, "xa", "1")));
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       assertThat(bp.metaKeyOf(room)).isEqualTo("ttltest:{" + room + "}:meta");
       assertThat(j.ttl(bp.metaKeyOf(room))).isBetween(290L, 300L);
       assertThat(j.ttl(bp.streamKeyOf(room))).isBetween(290L, 300L);
@@ -253,12 +232,12 @@ class RedisNodeTest {
     BackplaneNode a = attach(bp, "sa", new RecordingListener());
     String room = room();
     get(a.publish(draft(room, "sa", "1")));
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       j.scriptFlush();
     }
     RoomMessage m = get(a.publish(draft(room, "sa", "2")));
     assertThat(m.offset()).isEqualTo(2);
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       j.scriptFlush();
     }
     assertThat(get(a.readHistory(room, m.epoch(), 0, 10)).messages()).hasSize(2);
@@ -272,21 +251,25 @@ class RedisNodeTest {
     String room = room();
     String channel = bp.channelOf(room);
     a.subscribe(room);
-    assertThat(redis.numsub(channel)).isEqualTo(1); // confirmed before subscribe() returned
+    assertThat(redis.server().numsub(channel))
+        .isEqualTo(1); // confirmed before subscribe() returned
     b.subscribe(room);
-    assertThat(redis.numsub(channel)).isEqualTo(2);
+    assertThat(redis.server().numsub(channel)).isEqualTo(2);
     a.unsubscribe(room);
     b.unsubscribe(room);
-    Await.until(Duration.ofSeconds(5), () -> redis.numsub(channel) == 0, "NUMSUB back to 0");
+    Await.until(
+        Duration.ofSeconds(5), () -> redis.server().numsub(channel) == 0, "NUMSUB back to 0");
     // quick churn ends in the state asked last
     for (int i = 0; i < 20; i++) {
       a.subscribe(room);
       a.unsubscribe(room);
     }
     a.subscribe(room);
-    Await.until(Duration.ofSeconds(5), () -> redis.numsub(channel) == 1, "NUMSUB 1 after churn");
+    Await.until(
+        Duration.ofSeconds(5), () -> redis.server().numsub(channel) == 1, "NUMSUB 1 after churn");
     a.unsubscribe(room);
-    Await.until(Duration.ofSeconds(5), () -> redis.numsub(channel) == 0, "NUMSUB 0 after churn");
+    Await.until(
+        Duration.ofSeconds(5), () -> redis.server().numsub(channel) == 0, "NUMSUB 0 after churn");
   }
 
   @Test
@@ -324,7 +307,7 @@ class RedisNodeTest {
     BackplaneNode a = attach(bp, "wa", new RecordingListener());
     String room = room();
     RoomMessage first = get(a.publish(draft(room, "wa", "1")));
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       j.del(bp.streamKeyOf(room));
       j.set(bp.streamKeyOf(room), "not a stream"); // XADD will fail with WRONGTYPE
     }
@@ -340,7 +323,7 @@ class RedisNodeTest {
         .hasMessageContaining("WRONGTYPE");
     assertThat(a.isHealthy()).isTrue(); // a refused command is not an outage
     assertThat(get(a.position(room))).isEqualTo(new StreamPosition(first.epoch(), 1));
-    try (Jedis j = redis.client()) {
+    try (Jedis j = redis.server().client()) {
       j.del(bp.streamKeyOf(room));
     }
     assertThat(get(a.publish(draft(room, "wa", "3"))).offset()).isEqualTo(2);

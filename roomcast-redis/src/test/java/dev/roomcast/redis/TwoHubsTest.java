@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.Connection;
 import dev.roomcast.Hub;
 import dev.roomcast.JoinRequest;
-import dev.roomcast.Limits;
 import dev.roomcast.StreamPosition;
+import dev.roomcast.testing.RecordingTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,46 +15,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hubs sharing rooms through one Redis, with recording transports as clients. */
 class TwoHubsTest {
-  private static RedisServer redis;
+  @RegisterExtension static final RedisExtension redis = RedisExtension.ephemeral();
   private static final AtomicInteger ROOMS = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(15);
-
-  private final List<Hub> hubs = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @AfterEach
-  void closeHubs() {
-    hubs.forEach(Hub::close);
-  }
 
   static String room() {
     return "two-" + ROOMS.incrementAndGet();
   }
 
   private Hub hub(String nodeId) {
-    Hub h =
-        Hub.builder()
-            .nodeId(nodeId)
-            .backplane(RedisBackplane.fromUrl(redis.uri()))
-            .limits(Limits.defaults().withPublishRate(100_000, 100_000))
-            .build();
-    hubs.add(h);
+    Hub h = redis.hub(nodeId, RedisBackplane.fromUrl(redis.server().uri()));
     assertThat(h.isReady()).isTrue();
     return h;
   }
@@ -207,27 +182,30 @@ class TwoHubsTest {
     Hub b = hub("numb");
     String room = room();
     String other = room();
-    RedisBackplane bp = RedisBackplane.fromUrl(redis.uri());
+    RedisBackplane bp = RedisBackplane.fromUrl(redis.server().uri());
     List<Connection> conns = new ArrayList<>();
     conns.add(a.join(JoinRequest.to(room), new RecordingTransport()));
     conns.add(a.join(JoinRequest.to(room), new RecordingTransport()));
     conns.add(b.join(JoinRequest.to(room), new RecordingTransport()));
     conns.add(b.join(JoinRequest.to(other), new RecordingTransport()));
-    assertThat(redis.numsub(bp.channelOf(room))).isEqualTo(2); // one per hub, not per member
-    assertThat(redis.numsub(bp.channelOf(other))).isEqualTo(1);
+    assertThat(redis.server().numsub(bp.channelOf(room)))
+        .isEqualTo(2); // one per hub, not per member
+    assertThat(redis.server().numsub(bp.channelOf(other))).isEqualTo(1);
     conns.get(0).transportClosed();
-    assertThat(redis.numsub(bp.channelOf(room))).isEqualTo(2); // a still has a member
+    assertThat(redis.server().numsub(bp.channelOf(room))).isEqualTo(2); // a still has a member
     for (Connection c : conns) {
       c.close(1000, "bye");
     }
     Await.until(
         WAIT,
-        () -> redis.numsub(bp.channelOf(room)) == 0 && redis.numsub(bp.channelOf(other)) == 0,
+        () ->
+            redis.server().numsub(bp.channelOf(room)) == 0
+                && redis.server().numsub(bp.channelOf(other)) == 0,
         () ->
             "NUMSUB 0, is "
-                + redis.numsub(bp.channelOf(room))
+                + redis.server().numsub(bp.channelOf(room))
                 + "/"
-                + redis.numsub(bp.channelOf(other)));
+                + redis.server().numsub(bp.channelOf(other)));
     assertThat(a.roomCount()).isZero();
     assertThat(b.roomCount()).isZero();
   }

@@ -3,6 +3,7 @@ package dev.roomcast.spi.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomcast.BackplaneUnavailableException;
 import dev.roomcast.Hub;
 import dev.roomcast.JoinRequest;
 import dev.roomcast.Limits;
@@ -20,12 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +37,12 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link Backplane} must pass. A backplane module extends this class and
  * provides {@link #newBackplane()}; each call must give a backplane over the SAME shared medium
  * (for Redis: the same server), so two calls act like two instances.
+ *
+ * <p>The second half is about failure: {@link #outage()} makes the medium unreachable for real
+ * (kill the server, every shard, every Cluster node) and {@link #restore()} brings it back, maybe
+ * empty. Through that, a node must report {@code onLost} exactly once, fail publishes and reads
+ * fast while down, report {@code onRestored} exactly once and only when its live rooms are
+ * subscribed again, keep the order of subscribe and unsubscribe, and close within a bound.
  */
 public abstract class BackplaneContract {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -44,6 +54,15 @@ public abstract class BackplaneContract {
 
   /** Longest history a backplane keeps per room, as configured by {@link #newBackplane()}. */
   protected abstract int historySize();
+
+  /**
+   * Makes the shared medium unreachable for every attached node, the way it fails in production
+   * (for a server: SIGKILL). Returns once the outage has begun; nodes notice it themselves.
+   */
+  protected abstract void outage() throws Exception;
+
+  /** Ends the outage of {@link #outage()}; the medium may come back without its data. */
+  protected abstract void restore() throws Exception;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -74,6 +93,9 @@ public abstract class BackplaneContract {
   protected static final class Recorder implements BackplaneListener {
     final List<RoomMessage> messages = new CopyOnWriteArrayList<>();
     final List<RoomNotice> notices = new CopyOnWriteArrayList<>();
+    final AtomicInteger lost = new AtomicInteger();
+    final AtomicInteger restored = new AtomicInteger();
+    final List<String> health = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(RoomMessage message) {
@@ -86,10 +108,16 @@ public abstract class BackplaneContract {
     }
 
     @Override
-    public void onLost(Throwable cause) {}
+    public void onLost(Throwable cause) {
+      lost.incrementAndGet();
+      health.add("lost");
+    }
 
     @Override
-    public void onRestored() {}
+    public void onRestored() {
+      restored.incrementAndGet();
+      health.add("restored");
+    }
   }
 
   private static void eventually(Runnable assertion) throws InterruptedException {
@@ -325,5 +353,146 @@ public abstract class BackplaneContract {
     assertThat(t1.ofType("message")).isEqualTo(t2.ofType("message"));
     c2.close(1000, "bye");
     t1.await(fs -> fs.stream().anyMatch(f -> f.text().contains(c2.clientId() + " left")), WAIT);
+  }
+
+  // ---- the failure half
+
+  /** Fails the test unless the stage fails with BackplaneUnavailableException within 1 s. */
+  private static void failsFast(CompletionStage<?> stage, String what) throws Exception {
+    long t0 = System.nanoTime();
+    try {
+      stage.toCompletableFuture().get(1, TimeUnit.SECONDS);
+      throw new AssertionError(what + " succeeded while the backplane was down");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).as(what).isInstanceOf(BackplaneUnavailableException.class);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(what).isLessThan(Duration.ofSeconds(1));
+  }
+
+  /** Waits until a live room of {@code to} hears messages from {@code from} again. */
+  private static void awaitFlowing(BackplaneNode from, Recorder to, String room, String node)
+      throws Exception {
+    int before = to.messages.size();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (to.messages.size() == before) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no message reached the subscriber within " + WAIT);
+      }
+      try {
+        from.publish(draft(room, node, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // not everything is back yet
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void anOutageIsReportedOnceAndEverythingFailsFastUntilItIsRestored() throws Exception {
+    Recorder ra = new Recorder();
+    BackplaneNode a = node(newBackplane(), "nodea", ra);
+    String room = uniqueRoom();
+    a.subscribe(room);
+    a.publish(draft(room, "nodea", 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(a.isHealthy()).isTrue();
+    assertThat(ra.lost.get()).isZero();
+
+    outage();
+    eventually(() -> assertThat(ra.lost.get()).isEqualTo(1));
+    assertThat(a.isHealthy()).isFalse();
+    failsFast(a.publish(draft(room, "nodea", 2)), "publish");
+    failsFast(a.readHistory(room, null, 0, 10), "readHistory");
+    failsFast(a.position(room), "position");
+    a.publishNotice( // best effort: must neither throw nor hang
+        new RoomNotice(room, RoomNotice.Kind.JOIN, "u", "2026-01-01T00:00:00Z", "nodea"));
+    Thread.sleep(500); // while it keeps failing to reconnect, no second onLost
+    assertThat(ra.lost.get()).as("onLost once per outage").isEqualTo(1);
+    assertThat(ra.restored.get()).isZero();
+
+    restore();
+    eventually(() -> assertThat(ra.restored.get()).isEqualTo(1));
+    assertThat(a.isHealthy()).isTrue();
+    a.publish(draft(room, "nodea", 3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(ra.health).containsExactly("lost", "restored");
+  }
+
+  @Test
+  void onRestoredComesOnlyOnceLiveRoomsAreSubscribedAgain() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    BackplaneNode a = node(newBackplane(), "nodea", ra);
+    BackplaneNode b = node(newBackplane(), "nodeb", rb);
+    String before = uniqueRoom();
+    String during = uniqueRoom();
+    b.subscribe(before);
+    awaitSubscribed(before, rb);
+
+    outage();
+    eventually(() -> assertThat(rb.lost.get()).isEqualTo(1));
+    b.subscribe(during); // asked while down: must hold once back
+    restore();
+    eventually(
+        () -> {
+          assertThat(ra.restored.get()).isEqualTo(1);
+          assertThat(rb.restored.get()).isEqualTo(1);
+        });
+    // right after onRestored, without subscribing again, both rooms receive
+    for (String room : List.of(before, during)) {
+      int n = rb.messages.size();
+      RoomMessage m =
+          a.publish(draft(room, "nodea", 7)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      eventually(() -> assertThat(rb.messages).hasSize(n + 1));
+      assertThat(rb.messages.get(n)).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void theLastSubscribeOrUnsubscribeWins() throws Exception {
+    Recorder rb = new Recorder();
+    BackplaneNode a = node(newBackplane(), "nodea", new Recorder());
+    BackplaneNode b = node(newBackplane(), "nodeb", rb);
+    String room = uniqueRoom();
+    for (int i = 0; i < 30; i++) {
+      b.subscribe(room);
+      b.unsubscribe(room);
+    }
+    b.subscribe(room);
+    awaitFlowing(a, rb, room, "nodea");
+    for (int i = 0; i < 30; i++) {
+      b.unsubscribe(room);
+      b.subscribe(room);
+    }
+    b.unsubscribe(room);
+    b.position(room).toCompletableFuture().get(10, TimeUnit.SECONDS); // a round trip
+    Thread.sleep(200); // let in-flight deliveries land before the baseline
+    int n = rb.messages.size();
+    for (int i = 0; i < 10; i++) {
+      a.publish(draft(room, "nodea", i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    Thread.sleep(300); // negative check: nothing may arrive
+    assertThat(rb.messages).as("unsubscribed last").hasSize(n);
+  }
+
+  @Test
+  void closeIsBoundedEvenWhileTheBackplaneIsDown() throws Exception {
+    Recorder ra = new Recorder();
+    BackplaneNode a = newBackplane().attach("nodea", ra);
+    String room = uniqueRoom();
+    a.subscribe(room);
+    outage();
+    try {
+      eventually(() -> assertThat(ra.lost.get()).isEqualTo(1));
+      CompletionStage<RoomMessage> pending = a.publish(draft(room, "nodea", 1));
+      long t0 = System.nanoTime();
+      a.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+      assertThat(a.isHealthy()).isFalse();
+      assertThat(pending.toCompletableFuture().isDone()).as("nothing left waiting").isTrue();
+      failsFast(a.publish(draft(room, "nodea", 2)), "publish after close");
+      a.close(); // idempotent
+    } finally {
+      restore();
+    }
+    assertThat(ra.restored.get()).as("a closed node reports nothing").isZero();
   }
 }
