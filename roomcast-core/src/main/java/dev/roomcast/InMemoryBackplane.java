@@ -557,7 +557,8 @@ public final class InMemoryBackplane implements Backplane {
         latest.merge(m.clientId(), m, (a, b) -> a.joinedAt().isAfter(b.joinedAt()) ? a : b);
       }
       List<PresenceMember> out = new ArrayList<>(latest.values());
-      out.sort(Comparator.comparing(PresenceMember::joinedAt));
+      out.sort(
+          Comparator.comparing(PresenceMember::joinedAt).thenComparing(PresenceMember::clientId));
       return CompletableFuture.completedFuture(out);
     }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param room the room
  * @param count how many members
- * @param members the members, sorted by join time; empty when only the count was asked for
+ * @param members the members, sorted by join time (then client id); empty when only the count was
+ *     asked for
  */
 public record Presence(String room, int count, List<PresenceMember> members) {
   public Presence {

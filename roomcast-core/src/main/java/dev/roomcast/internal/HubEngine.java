@@ -528,7 +528,9 @@ public final class HubEngine implements BackplaneListener {
       }
     }
     List<dev.roomcast.PresenceMember> out = new ArrayList<>(byId.values());
-    out.sort(java.util.Comparator.comparing(dev.roomcast.PresenceMember::joinedAt));
+    out.sort(
+        java.util.Comparator.comparing(dev.roomcast.PresenceMember::joinedAt)
+            .thenComparing(dev.roomcast.PresenceMember::clientId));
     return out;
   }
 

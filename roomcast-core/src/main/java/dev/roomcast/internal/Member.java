@@ -37,7 +37,8 @@ public final class Member implements Connection, Outbox.Listener {
   volatile boolean replaced;
 
   /** When this client joined (kept when it resumed within the grace on this hub). */
-  volatile java.time.Instant joinedAt = java.time.Instant.now();
+  volatile java.time.Instant joinedAt =
+      java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
   private volatile boolean presenceDiffs;
 

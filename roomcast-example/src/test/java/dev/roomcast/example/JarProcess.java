@@ -82,7 +82,7 @@ final class JarProcess implements AutoCloseable {
     }
   }
 
-  private static HttpResponse<String> send(HttpRequest request) {
+  static HttpResponse<String> send(HttpRequest request) {
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -96,6 +96,12 @@ final class JarProcess implements AutoCloseable {
   /** SIGTERM without closing our ends of the pipes (so the last log lines stay readable). */
   void sigterm() {
     assertThat(process.process.toHandle().destroy()).isTrue();
+  }
+
+  /** SIGKILL: the instance dies without saying goodbye to anyone. */
+  void kill() throws InterruptedException {
+    process.process.toHandle().destroyForcibly();
+    process.process.waitFor();
   }
 
   @Override

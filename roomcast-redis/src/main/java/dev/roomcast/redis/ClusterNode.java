@@ -70,6 +70,7 @@ final class ClusterNode implements BackplaneNode {
   private final Epochs epochs = new Epochs();
   private final Fences fences;
   private final HealthJoin health;
+  private final RedisPresence presence;
   private final ScheduledThreadPoolExecutor topo;
   private final Rehoming rehoming = new Rehoming();
 
@@ -89,6 +90,7 @@ final class ClusterNode implements BackplaneNode {
     this.nodeId = nodeId;
     this.listener = listener;
     this.wire = new Wire(config.keyPrefix);
+    this.presence = new RedisPresence(wire, nodeId, this::submitPresence);
     this.fences = new Fences(wire, config.ttlSeconds, epochs, this::isLive);
     this.health = new HealthJoin(listener);
     List<String> seeds = new ArrayList<>();
@@ -203,6 +205,32 @@ final class ClusterNode implements BackplaneNode {
   }
 
   @Override
+  public boolean supportsPresence() {
+    return true;
+  }
+
+  @Override
+  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
+    presence.add(room, member);
+  }
+
+  @Override
+  public void presenceRemove(String room, String clientId) {
+    presence.remove(room, clientId);
+  }
+
+  @Override
+  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
+    return presence.read(room);
+  }
+
+  /** Routes a presence command to the link owning the room's slot. */
+  private BackplaneUnavailableException submitPresence(CommandChannel.Op op) {
+    RedisNode link = linkFor(op.room());
+    return link != null ? link.submitOp(op) : unavailable();
+  }
+
+  @Override
   public void close() {
     synchronized (lock) {
       if (closed) {
@@ -211,6 +239,7 @@ final class ClusterNode implements BackplaneNode {
       closed = true;
     }
     topo.shutdownNow();
+    presence.close();
     List<RedisNode> all = new ArrayList<>(links.values());
     for (RedisNode n : all) {
       n.beginClose();

@@ -47,6 +47,10 @@ final class RedisNode implements BackplaneNode {
 
   private final RedisEndpoint endpoint;
   private final Rehoming rehoming;
+  private final Wire wire;
+
+  /** Made on first use: a Cluster's or shards' links never serve presence themselves. */
+  private RedisPresence presence; // guarded by this
 
   /**
    * What a Redis Cluster node adds to one of its links: following slots that moved. Called on the
@@ -84,6 +88,7 @@ final class RedisNode implements BackplaneNode {
     this.nodeId = nodeId;
     this.listener = listener;
     Wire wire = new Wire(config.keyPrefix);
+    this.wire = wire;
     Epochs epochs = options.epochs() != null ? options.epochs() : new Epochs();
     boolean sharded = rehoming != null;
     this.connections = new Connections(config, endpoint, nodeId);
@@ -256,6 +261,38 @@ final class RedisNode implements BackplaneNode {
     return health.isHealthy();
   }
 
+  @Override
+  public boolean supportsPresence() {
+    return true;
+  }
+
+  @Override
+  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
+    presence().add(room, member);
+  }
+
+  @Override
+  public void presenceRemove(String room, String clientId) {
+    presence().remove(room, clientId);
+  }
+
+  @Override
+  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
+    return presence().read(room);
+  }
+
+  private synchronized RedisPresence presence() {
+    if (presence == null) {
+      presence = new RedisPresence(wire, nodeId, this::submitOp);
+    }
+    return presence;
+  }
+
+  /** Queues a command on this link, or says why it must fail at once (Cluster and shards). */
+  BackplaneUnavailableException submitOp(CommandChannel.Op op) {
+    return submit(op);
+  }
+
   /** How long {@link #close} waits for the node's threads. */
   static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -274,6 +311,11 @@ final class RedisNode implements BackplaneNode {
   boolean beginClose() {
     if (!health.close()) {
       return false;
+    }
+    synchronized (this) {
+      if (presence != null) {
+        presence.close();
+      }
     }
     commands.shutdown();
     subscriber.beginClose();

@@ -92,7 +92,8 @@ final class RoomCommands {
           .add(epochs.next())
           .add(header)
           .add(draft.contentJson())
-          .add(publishCommand);
+          .add(publishCommand)
+          .add(Wire.identity(draft.user(), draft.name()));
     }
 
     @Override
@@ -222,19 +223,23 @@ final class RoomCommands {
         List<?> fields = (List<?>) entry.get(1);
         String header = null;
         String content = null;
+        String[] who = {null, null};
         for (int i = 0; i + 1 < fields.size(); i += 2) {
           String name = Wire.text(fields.get(i));
           if (name.equals("h")) {
             header = Wire.text(fields.get(i + 1));
           } else if (name.equals("c")) {
             content = Wire.text(fields.get(i + 1));
+          } else if (name.equals("u")) {
+            who = Wire.parseIdentity(Wire.text(fields.get(i + 1)));
           }
         }
         if (header == null || content == null) {
           throw new IllegalStateException("stream entry without h/c fields in room " + room);
         }
         String[] h = Wire.parseHeader(header);
-        messages.add(new RoomMessage(room, current, offset, h[1], content, h[2], h[0]));
+        messages.add(
+            new RoomMessage(room, current, offset, h[1], content, h[2], h[0], who[0], who[1]));
       }
       return new HistoryPage(current, head, messages, true);
     }

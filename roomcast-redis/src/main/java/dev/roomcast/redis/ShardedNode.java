@@ -29,12 +29,16 @@ final class ShardedNode implements BackplaneNode {
   private final ShardRouter router;
   private final List<RedisNode> shards;
   private final HealthJoin health;
+  private final RedisPresence presence;
 
-  private ShardedNode(String nodeId, ShardRouter router, List<RedisNode> shards, HealthJoin h) {
+  private ShardedNode(
+      String nodeId, ShardRouter router, List<RedisNode> shards, HealthJoin h, Wire wire) {
     this.nodeId = nodeId;
     this.router = router;
     this.shards = shards;
     this.health = h;
+    // a room's presence lives on the room's shard, next to its history
+    this.presence = new RedisPresence(wire, nodeId, op -> shard(op.room()).submitOp(op));
   }
 
   /**
@@ -63,7 +67,12 @@ final class ShardedNode implements BackplaneNode {
       }
     }
     health.attach();
-    return new ShardedNode(nodeId, new ShardRouter(nodes.size()), List.copyOf(nodes), health);
+    return new ShardedNode(
+        nodeId,
+        new ShardRouter(nodes.size()),
+        List.copyOf(nodes),
+        health,
+        new Wire(config.keyPrefix));
   }
 
   private RedisNode shard(String room) {
@@ -107,7 +116,28 @@ final class ShardedNode implements BackplaneNode {
   }
 
   @Override
+  public boolean supportsPresence() {
+    return true;
+  }
+
+  @Override
+  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
+    presence.add(room, member);
+  }
+
+  @Override
+  public void presenceRemove(String room, String clientId) {
+    presence.remove(room, clientId);
+  }
+
+  @Override
+  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
+    return presence.read(room);
+  }
+
+  @Override
   public void close() {
+    presence.close();
     // all stop at once, then are waited for together: bounded by 2 s, not 2 s per shard
     for (RedisNode n : shards) {
       n.beginClose();

@@ -78,10 +78,38 @@ final class Wire {
     return sb.toString();
   }
 
+  /**
+   * The sender's identity, {@code user \n name} escaped ({@code ""} for a missing one), or {@code
+   * ""} for an anonymous sender.
+   */
+  static String identity(String user, String name) {
+    if (user == null && name == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(32);
+    escape(sb, user == null ? "" : user);
+    sb.append('\n');
+    escape(sb, name == null ? "" : name);
+    return sb.toString();
+  }
+
+  /** The {@code [user, name]} of an {@link #identity}, {@code null} where empty. */
+  static String[] parseIdentity(String identity) {
+    Cursor c = new Cursor(identity);
+    String user = c.field();
+    String name = unescape(c.rest());
+    return new String[] {user.isEmpty() ? null : user, name.isEmpty() ? null : name};
+  }
+
   static String notice(RoomNotice n) {
     StringBuilder sb = new StringBuilder(64);
-    sb.append("n\n").append(n.kind() == RoomNotice.Kind.JOIN ? 'J' : 'L').append('\n');
+    String who = identity(n.user(), n.name());
+    sb.append(who.isEmpty() ? "n\n" : "N\n");
+    sb.append(n.kind() == RoomNotice.Kind.JOIN ? 'J' : 'L').append('\n');
     sb.append(header(n.originNode(), n.clientId(), n.timestamp()));
+    if (!who.isEmpty()) {
+      sb.append('\n').append(who);
+    }
     return sb.toString();
   }
 
@@ -91,17 +119,30 @@ final class Wire {
   }
 
   record MessagePayload(
-      String epoch, long offset, String origin, String clientId, String timestamp, String content)
+      String epoch,
+      long offset,
+      String origin,
+      String clientId,
+      String timestamp,
+      String user,
+      String name,
+      String content)
       implements Payload {
     RoomMessage toMessage(String room) {
-      return new RoomMessage(room, epoch, offset, clientId, content, timestamp, origin);
+      return new RoomMessage(room, epoch, offset, clientId, content, timestamp, origin, user, name);
     }
   }
 
-  record NoticePayload(RoomNotice.Kind kind, String origin, String clientId, String timestamp)
+  record NoticePayload(
+      RoomNotice.Kind kind,
+      String origin,
+      String clientId,
+      String timestamp,
+      String user,
+      String name)
       implements Payload {
     RoomNotice toNotice(String room) {
-      return new RoomNotice(room, kind, clientId, timestamp, origin);
+      return new RoomNotice(room, kind, clientId, timestamp, origin, user, name);
     }
   }
 
@@ -113,15 +154,23 @@ final class Wire {
   static Payload parse(String payload) {
     Cursor c = new Cursor(payload);
     String type = c.raw();
-    if (type.equals("m")) {
+    if (type.equals("m") || type.equals("M")) {
       String epoch = c.raw();
       long offset = parseOffset(c.raw());
       String origin = c.field();
       String clientId = c.field();
       String timestamp = c.field();
-      return new MessagePayload(epoch, offset, origin, clientId, timestamp, c.rest());
+      String user = null;
+      String name = null;
+      if (type.equals("M")) {
+        String u = c.field();
+        String n = c.field();
+        user = u.isEmpty() ? null : u;
+        name = n.isEmpty() ? null : n;
+      }
+      return new MessagePayload(epoch, offset, origin, clientId, timestamp, user, name, c.rest());
     }
-    if (type.equals("n")) {
+    if (type.equals("n") || type.equals("N")) {
       String k = c.raw();
       RoomNotice.Kind kind;
       if (k.equals("J")) {
@@ -133,8 +182,15 @@ final class Wire {
       }
       String origin = c.field();
       String clientId = c.field();
+      if (type.equals("N")) {
+        String timestamp = c.field();
+        String u = c.field();
+        String n = unescape(c.rest());
+        return new NoticePayload(
+            kind, origin, clientId, timestamp, u.isEmpty() ? null : u, n.isEmpty() ? null : n);
+      }
       String timestamp = c.rest();
-      return new NoticePayload(kind, origin, clientId, unescape(timestamp));
+      return new NoticePayload(kind, origin, clientId, unescape(timestamp), null, null);
     }
     throw new IllegalArgumentException("unknown payload type");
   }

@@ -7,6 +7,7 @@
 -- ARGV[1] channel  ARGV[2] max stream length (approximate)  ARGV[3] TTL seconds
 -- ARGV[4] epoch to use if the room has none  ARGV[5] header (origin\nclient\ntimestamp)
 -- ARGV[6] content (compact JSON)  ARGV[7] PUBLISH, or SPUBLISH for Redis Cluster's sharded pub/sub
+-- ARGV[8] the sender's identity (user\nname, escaped), empty for anonymous senders
 -- Returns {epoch, offset}.
 local meta, log = KEYS[1], KEYS[2]
 local state = redis.call('HMGET', meta, 'epoch', 'head')
@@ -22,9 +23,17 @@ else
 end
 -- XADD first: scripts are not rolled back, so if it fails nothing else has changed and no
 -- offset is used up without a message.
-redis.call('XADD', log, 'MAXLEN', '~', ARGV[2], offset .. '-0', 'h', ARGV[5], 'c', ARGV[6])
+if ARGV[8] == '' then
+  redis.call('XADD', log, 'MAXLEN', '~', ARGV[2], offset .. '-0', 'h', ARGV[5], 'c', ARGV[6])
+else
+  redis.call('XADD', log, 'MAXLEN', '~', ARGV[2], offset .. '-0', 'h', ARGV[5], 'c', ARGV[6], 'u', ARGV[8])
+end
 redis.call('HSET', meta, 'epoch', epoch, 'head', offset)
 redis.call('EXPIRE', meta, ARGV[3])
 redis.call('EXPIRE', log, ARGV[3])
-redis.call(ARGV[7], ARGV[1], 'm\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[6])
+if ARGV[8] == '' then
+  redis.call(ARGV[7], ARGV[1], 'm\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[6])
+else
+  redis.call(ARGV[7], ARGV[1], 'M\n' .. epoch .. '\n' .. offset .. '\n' .. ARGV[5] .. '\n' .. ARGV[8] .. '\n' .. ARGV[6])
+end
 return {epoch, offset}
