@@ -12,7 +12,8 @@
 #      its jar, sources and javadoc jars, checksums (and .asc signatures when signed); the example,
 #      samples, benchmarks and test modules are not in it;
 #   4. unpacks the bundle as a file repository and builds a consumer project against it: it imports
-#      roomcast-bom, uses roomcast-core and roomcast-jakarta, and its tests run a hub. Its local
+#      roomcast-bom, uses roomcast-core, roomcast-jakarta and the roomcast-js WebJar, and its tests
+#      run a hub and load roomcast.js through the WebJar's webjar.properties. Its local
 #      repository is empty for roomcast (the build's own cache is only a read-only tail, and the
 #      release version was never installed), so the roomcast artifacts come from the bundle.
 #
@@ -28,7 +29,8 @@ say() { printf '\n== %s\n' "$*"; }
 fail() { printf 'RELEASE CHECK FAILED: %s\n' "$*" >&2; exit 1; }
 
 PUBLISHED=(roomcast-parent roomcast-bom roomcast-core roomcast-redis roomcast-jakarta
-  roomcast-micrometer roomcast-cdi roomcast-spring-boot-autoconfigure roomcast-spring-boot-starter)
+  roomcast-micrometer roomcast-cdi roomcast-spring-boot-autoconfigure roomcast-spring-boot-starter
+  roomcast-js)
 NOT_PUBLISHED=(roomcast-example roomcast-bench roomcast-containers-it roomcast-jakarta-ee-sample
   roomcast-spring-boot-sample)
 # modules without code: no sources or javadoc jar (a POM, a BOM, a starter's dependencies)
@@ -135,6 +137,14 @@ done
 for a in "${NOT_PUBLISHED[@]}"; do
   [ ! -e "$REPO/dev/roomcast/$a" ] || fail "$a is in the bundle but is not a library"
 done
+js="$REPO/dev/roomcast/roomcast-js/$VERSION/roomcast-js-$VERSION.jar"
+for f in roomcast.js roomcast.d.ts package.json; do
+  unzip -l "$js" | grep -q "META-INF/resources/webjars/roomcast/$VERSION/$f" \
+    || fail "the roomcast-js WebJar has no META-INF/resources/webjars/roomcast/$VERSION/$f"
+done
+unzip -p "$js" "META-INF/resources/webjars/roomcast/$VERSION/package.json" \
+  | grep -q "\"version\": \"$VERSION\"" || fail "the WebJar's package.json is not version $VERSION"
+
 say "building a consumer project against the file repository"
 C="$WORK/consumer"
 mkdir -p "$C/src/test/java/com/example"
@@ -174,6 +184,10 @@ cat >"$C/pom.xml" <<EOF
     <dependency>
       <groupId>dev.roomcast</groupId>
       <artifactId>roomcast-jakarta</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>dev.roomcast</groupId>
+      <artifactId>roomcast-js</artifactId>
     </dependency>
     <dependency>
       <groupId>org.junit.jupiter</groupId>
@@ -244,16 +258,29 @@ class HubTest {
   void theJakartaAdapterIsOnTheClassPath() {
     assertTrue(RoomcastEndpointConfig.defaults() != null);
   }
+
+  @Test
+  void theWebJarLocatesTheBrowserClient() throws Exception {
+    ClassLoader cl = HubTest.class.getClassLoader();
+    java.util.Properties p = new java.util.Properties();
+    try (var in = cl.getResourceAsStream("dev/roomcast/js/webjar.properties")) {
+      p.load(in);
+    }
+    try (var in = cl.getResourceAsStream(p.getProperty("module"))) {
+      String js = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(js.contains("export function connect("), js);
+    }
+  }
 }
 EOF
 # An empty local repository for the consumer, the build's cache as its read-only tail (plugins,
 # JUnit, Jackson): dev.roomcast:*:$VERSION is in neither, so it must come from the bundle.
 (cd "$C" && "$WORK/src/mvnw" -B -q -f pom.xml "-Dmaven.repo.local=$WORK/consumer-m2" \
   "-Dmaven.repo.local.tail=$M2" test) || fail "the consumer build failed"
-grep -q 'Tests run: 2, Failures: 0, Errors: 0, Skipped: 0' "$C"/target/surefire-reports/*.txt \
+grep -q 'Tests run: 3, Failures: 0, Errors: 0, Skipped: 0' "$C"/target/surefire-reports/*.txt \
   || fail "the consumer's tests did not all pass"
-for a in roomcast-bom roomcast-core roomcast-jakarta; do
+for a in roomcast-bom roomcast-core roomcast-jakarta roomcast-js; do
   grep -q 'roomcast-bundle' "$WORK/consumer-m2/dev/roomcast/$a/$VERSION/_remote.repositories" \
     || fail "$a:$VERSION did not come from the bundle"
 done
-say "release check passed: $VERSION bundle with ${#PUBLISHED[@]} modules; the consumer built and its 2 tests passed"
+say "release check passed: $VERSION bundle with ${#PUBLISHED[@]} modules; the consumer built and its 3 tests passed"

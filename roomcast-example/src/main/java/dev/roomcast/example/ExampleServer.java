@@ -33,7 +33,8 @@ import org.glassfish.grizzly.http.server.Response;
  *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css};
  *   <li>{@code GET /events/{room}} Server-Sent Events ({@link SseHandler});
  *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler});
- *   <li>{@code GET /roomcast.js} the browser client (an ES module, see {@code docs/clients.md}).
+ *   <li>{@code GET /roomcast.js} the browser client (an ES module from the {@code roomcast-js}
+ *       WebJar, see {@code docs/clients.md}).
  * </ul>
  *
  * <p>Lifecycle: {@link #start} binds and returns a running server; {@link #shutdownGracefully()} is
@@ -175,7 +176,7 @@ public final class ExampleServer implements AutoCloseable {
   private static void clientModule(Request req, Response res, Map<String, String> params)
       throws IOException {
     res.setHeader("Access-Control-Allow-Origin", "*");
-    Responses.resource(res, "roomcast.js");
+    Responses.clientModule(res);
   }
 
   private void ready(Request req, Response res, Map<String, String> params) throws IOException {
