@@ -114,8 +114,12 @@ final class NodeTools {
     return target;
   }
 
-  /** Copies helper scripts next to the ones that need them. */
-  static void copyAsIs(String... names) throws IOException {
+  /**
+   * Copies helper scripts next to the ones that need them. Synchronized: test classes run in
+   * parallel copy the same helpers (browser.js), and two concurrent REPLACE_EXISTING copies of one
+   * file can fail with FileAlreadyExistsException.
+   */
+  static synchronized void copyAsIs(String... names) throws IOException {
     for (String n : names) {
       Files.copy(SOURCE.resolve(n), WORK.resolve(n), StandardCopyOption.REPLACE_EXISTING);
     }
