@@ -68,6 +68,11 @@ class ChatPageTest {
     // no request of any tab failed: the favicon is inline, nothing 404s
     assertThat(r.path("failedRequests")).as(out.text()).isEmpty();
     assertThat(r.path("favicon").asText()).startsWith("data:image/svg+xml");
+    // and a client that asks for /favicon.ico anyway gets the same icon, not a 404
+    var icon = server.get("/favicon.ico");
+    assertThat(icon.statusCode()).isEqualTo(200);
+    assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+    assertThat(icon.body()).startsWith("<svg");
 
     // the status pill in words, counting down, with the code only in the tooltip
     String during = r.path("pillDuring").asText();
