@@ -38,14 +38,16 @@ async function send(tab, text) {
   await tab.page.press('#message', 'Enter');
 }
 
+/** A room message with that text, confirmed (a tab's own message is pending until echoed). */
 function seen(tab, text, timeout) {
-  return tab.page.locator('#messages li.message', { hasText: text }).first().waitFor({ timeout });
+  return tab.page.locator('#messages li.message:not(.pending)', { hasText: text }).first()
+    .waitFor({ timeout });
 }
 
 /** [offset, text] of every room message the tab shows, in page order. */
 function shown(tab) {
   return tab.page.$$eval('#messages li.message', (lis) =>
-    lis.map((li) => [Number(li.dataset.offset), li.childNodes[1].textContent]));
+    lis.map((li) => [Number(li.dataset.offset), li.querySelector('.text').textContent]));
 }
 
 run(async (browser) => {

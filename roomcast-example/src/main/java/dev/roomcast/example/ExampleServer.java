@@ -30,10 +30,12 @@ import org.glassfish.grizzly.http.server.Response;
  *   <li>WebSocket {@code /{room}} and {@code /} (room {@code default}), the seed's protocol;
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (readiness), {@code GET /metrics} (JSON)
  *       and {@code GET /metrics/prometheus};
- *   <li>{@code GET /} the chat page, with {@code /chat.js} and {@code /chat.css};
+ *   <li>{@code GET /} the chat page, with {@code /chat.js}, {@code /chat.css} and its icon ({@code
+ *       /favicon.svg}, also at {@code /favicon.ico});
  *   <li>{@code GET /events/{room}} Server-Sent Events ({@link SseHandler});
  *   <li>{@code POST /rooms/{room}/messages} publishing over HTTP ({@link HttpPublishHandler});
- *   <li>{@code GET /roomcast.js} the browser client (an ES module, see {@code docs/clients.md}).
+ *   <li>{@code GET /roomcast.js} the browser client (an ES module from the {@code roomcast-js}
+ *       WebJar, see {@code docs/clients.md}).
  * </ul>
  *
  * <p>Lifecycle: {@link #start} binds and returns a running server; {@link #shutdownGracefully()} is
@@ -164,6 +166,9 @@ public final class ExampleServer implements AutoCloseable {
         .get("/index.html", (req, res, p) -> Responses.resource(res, "index.html"))
         .get("/chat.js", (req, res, p) -> Responses.resource(res, "chat.js"))
         .get("/chat.css", (req, res, p) -> Responses.resource(res, "chat.css"))
+        // the page links an inline icon; this answers clients that ask for /favicon.ico anyway
+        .get("/favicon.ico", (req, res, p) -> Responses.resource(res, "favicon.svg"))
+        .get("/favicon.svg", (req, res, p) -> Responses.resource(res, "favicon.svg"))
         .get("/events/{room}", new SseHandler(sse)::handle)
         .post("/rooms/{room}/messages", new HttpPublishHandler(hub, () -> draining, edge)::handle)
         .get("/rooms/{room}/presence", new PresenceHandler(hub)::handle)
@@ -177,7 +182,7 @@ public final class ExampleServer implements AutoCloseable {
   private static void clientModule(Request req, Response res, Map<String, String> params)
       throws IOException {
     res.setHeader("Access-Control-Allow-Origin", "*");
-    Responses.resource(res, "roomcast.js");
+    Responses.clientModule(res);
   }
 
   private void ready(Request req, Response res, Map<String, String> params) throws IOException {

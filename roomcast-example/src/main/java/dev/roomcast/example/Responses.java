@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.http.io.NIOOutputStream;
@@ -34,6 +35,9 @@ final class Responses {
           "json", "application/json");
 
   private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
+  /** The cache key of the WebJar's client module: never a file name under STATIC_ROOT. */
+  private static final String CLIENT_MODULE_KEY = "/webjar/roomcast.js";
 
   private Responses() {}
 
@@ -93,6 +97,35 @@ final class Responses {
     }
     String ext = name.substring(name.lastIndexOf('.') + 1);
     send(response, 200, TYPES.getOrDefault(ext, "application/octet-stream"), body);
+  }
+
+  /**
+   * Serves the browser client from the {@code roomcast-js} WebJar, found through its {@code
+   * dev/roomcast/js/webjar.properties} (so this code does not know the WebJar's version).
+   */
+  static void clientModule(Response response) throws IOException {
+    byte[] body = CACHE.computeIfAbsent(CLIENT_MODULE_KEY, k -> loadClientModule());
+    send(response, 200, TYPES.get("js"), body);
+  }
+
+  /** The WebJar's roomcast.js, or an IllegalStateException when the WebJar is missing. */
+  static byte[] loadClientModule() {
+    ClassLoader cl = Responses.class.getClassLoader();
+    try (InputStream props = cl.getResourceAsStream("dev/roomcast/js/webjar.properties")) {
+      if (props == null) {
+        throw new IllegalStateException("the roomcast-js WebJar is not on the class path");
+      }
+      Properties p = new Properties();
+      p.load(props);
+      try (InputStream in = cl.getResourceAsStream(p.getProperty("module", ""))) {
+        if (in == null) {
+          throw new IllegalStateException("roomcast-js has no " + p.getProperty("module"));
+        }
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] load(String name) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,24 +104,22 @@ final class NodeTools {
   }
 
   /**
-   * Copies the browser client ({@code roomcast.js} from the example's resources, as served at
-   * {@code /roomcast.js}) into the work directory as {@code roomcast.mjs}, so Node loads it as the
-   * ES module it is.
+   * Copies the browser client ({@code roomcast.js} from the {@code roomcast-js} WebJar, as served
+   * at {@code /roomcast.js}) into the work directory as {@code roomcast.mjs}, so Node loads it as
+   * the ES module it is.
    */
   static Path copyClientModule() throws IOException {
     Path target = WORK.resolve("roomcast.mjs");
-    try (InputStream in =
-        NodeTools.class.getResourceAsStream(Responses.STATIC_ROOT + "roomcast.js")) {
-      if (in == null) {
-        fail("roomcast.js is not on the test class path");
-      }
-      Files.write(target, in.readAllBytes());
-    }
+    Files.write(target, Responses.loadClientModule());
     return target;
   }
 
-  /** Copies helper scripts next to the ones that need them. */
-  static void copyAsIs(String... names) throws IOException {
+  /**
+   * Copies helper scripts next to the ones that need them. Synchronized: test classes run in
+   * parallel copy the same helpers (browser.js), and two concurrent REPLACE_EXISTING copies of one
+   * file can fail with FileAlreadyExistsException.
+   */
+  static synchronized void copyAsIs(String... names) throws IOException {
     for (String n : names) {
       Files.copy(SOURCE.resolve(n), WORK.resolve(n), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -198,8 +195,12 @@ final class NodeTools {
   }
 
   static Running start(List<String> command, Map<String, String> env) throws IOException {
+    return start(WORK, command, env);
+  }
+
+  static Running start(Path dir, List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder pb =
-        new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     return new Running(pb.start());
   }
@@ -213,7 +214,13 @@ final class NodeTools {
 
   static Output run(List<String> command, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
-    try (Running r = start(command, env)) {
+    return run(WORK, command, env, timeout);
+  }
+
+  /** Runs a command in {@code dir} to its end. */
+  static Output run(Path dir, List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
+    try (Running r = start(dir, command, env)) {
       if (!r.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         fail(String.join(" ", command) + " did not finish within " + timeout + ":\n" + r.text());
       }

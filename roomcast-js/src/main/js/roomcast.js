@@ -32,6 +32,7 @@
 //   system       a join/leave notice frame
 //   servererror  {message}  an error frame from the server; the connection stays open
 //   reconnecting {attempt, delayMs, code, reason}  the connection is gone; next try after delayMs
+//                (retryNow() cuts the wait short)
 //   close        {code, reason}  closed for good (terminal code, gave up, or close() called)
 
 /** The defaults, the same as dev.roomcast.BackoffPolicy.defaults() and the Java client's. */
@@ -186,6 +187,17 @@ export class RoomcastClient extends EventTarget {
     if (this._queue.length >= this.options.offlineQueueSize) return false;
     this._queue.push(frame);
     this._flush();
+    return true;
+  }
+
+  /**
+   * While waiting out a reconnect delay, connects now (a "retry now" button). Does not reset the
+   * backoff: if this attempt fails too, the next delay is the next step's.
+   * @returns {boolean} true when a wait was cut short; false in any other state
+   */
+  retryNow() {
+    if (this._state !== 'reconnecting' || this._timer === null) return false;
+    this._reconnectNow();
     return true;
   }
 
