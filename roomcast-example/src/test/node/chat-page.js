@@ -65,6 +65,7 @@ run(async (browser) => {
   await message(a.page, 'hello from A').and(a.page.locator('.mine')).waitFor();
   await message(b.page, 'hello from A').waitFor();
   const positionBefore = await b.page.evaluate(() => window.roomcastChat.client.position);
+  const bFirstClientId = await b.page.evaluate(() => window.roomcastChat.client.clientId);
 
   // B loses its connection; its next attempt is 30 s away (a long first backoff step, so the
   // countdown and the button can be seen and the reconnect below can only come from the button)
@@ -146,12 +147,26 @@ run(async (browser) => {
     sendVisible: document.getElementById('send').getBoundingClientRect().right <= window.innerWidth,
     statusVisible: document.getElementById('status').getBoundingClientRect().right <= window.innerWidth,
   }));
-  await phone.page.screenshot({ path: path.join(shotDir, 'chat-narrow.png') });
 
+  // the phone joined last: it was shown the conversation before it (history on join)
+  const phoneHistory = await phone.page.$$eval('#messages li.message', (lis) =>
+    lis.map((li) => li.textContent));
+  // every tab lists the three members, live; B kept its client id across its reconnect
+  await a.page.waitForFunction(
+    () => document.querySelectorAll('#member-list li').length === 3, null, { timeout: 15000 });
   const membersPanel = await a.page.evaluate(() => {
     const m = document.getElementById('members');
-    return m ? { hidden: m.hidden, children: m.children.length } : null;
+    return {
+      hidden: m.hidden,
+      names: Array.from(m.querySelectorAll('li')).map((li) => li.textContent),
+      ids: Array.from(m.querySelectorAll('li')).map((li) => li.dataset.clientId),
+    };
   });
+  const bClientId = await b.page.evaluate(() => window.roomcastChat.client.clientId);
+  const joinedLine = await a.page
+    .locator('#messages li.system', { hasText: 'joined the room' }).count();
+  await a.page.screenshot({ path: path.join(shotDir, 'chat-desktop-members.png') });
+  await phone.page.screenshot({ path: path.join(shotDir, 'chat-narrow.png') });
   return {
     favicon: favicon && favicon.slice(0, 22),
     failedRequests,
@@ -173,5 +188,9 @@ run(async (browser) => {
     backoff,
     narrow,
     membersPanel,
+    phoneHistory,
+    bClientId,
+    bFirstClientId,
+    joinedLine,
   };
 });

@@ -46,6 +46,26 @@ export interface ClientOptions extends BackoffOptions {
   resumeFrom?: StreamPosition;
   /** false: do not connect until open() is called (default true). */
   connect?: boolean;
+  /** On the first join (no position yet), ask for the room's latest n messages (the server caps n). */
+  history?: number;
+  /** true: ask for presence frames; `members` is kept up to date and 'presence' events fire. */
+  presence?: boolean;
+}
+
+/** One member of the room, as presence frames list it. */
+export interface PresenceMember {
+  client_id: string;
+  /** The member's authenticated subject; absent for anonymous members. */
+  user?: string;
+  /** The member's display name; absent when it has none. */
+  name?: string;
+  joined_at?: string;
+}
+
+export interface PresenceDetail {
+  members: PresenceMember[];
+  joins: PresenceMember[];
+  leaves: PresenceMember[];
 }
 
 export declare const DEFAULTS: Readonly<{
@@ -86,6 +106,10 @@ export interface RoomMessage {
   room?: string;
   offset?: number;
   epoch?: string;
+  /** The sender's authenticated subject; absent for anonymous senders. */
+  user?: string;
+  /** The sender's display name; absent when it has none. */
+  name?: string;
   [key: string]: unknown;
 }
 
@@ -131,6 +155,7 @@ export interface RoomcastEventMap {
   message: RoomMessage;
   system: SystemFrame;
   servererror: ServerErrorDetail;
+  presence: PresenceDetail;
   reconnecting: ReconnectingDetail;
   close: CloseDetail;
 }
@@ -160,6 +185,10 @@ export declare class RoomcastClient extends EventTarget {
   readonly position: StreamPosition | null;
   /** The current (or last) connection's client id, from its welcome. */
   readonly clientId: string | null;
+  /** The room's members across every instance (with options.presence). */
+  readonly members: PresenceMember[];
+  /** Asks for the room's members now; answered by a 'presence' event. false: not connected. */
+  requestPresence(): boolean;
   /** Messages waiting for a connection. */
   readonly queued: number;
   /** The current WebSocket, for diagnostics; null between connections. */

@@ -93,7 +93,9 @@ export class RoomcastClient extends EventTarget {
    *   means this page's own host
    * @param {string} room the room name: 1-128 of A-Z a-z 0-9 _ - . : @, not starting with '.'
    * @param {object} [options] DEFAULTS' keys, plus: random (() => number in [0, 1)), WebSocket (a
-   *   constructor, e.g. require('ws') in Node), resumeFrom ({epoch, offset}), connect (boolean)
+   *   constructor, e.g. require('ws') in Node), resumeFrom ({epoch, offset}), connect (boolean),
+   *   history (the room's latest n messages on the first join), presence (true: keep `members` up
+   *   to date from presence frames and fire 'presence' events)
    */
   constructor(url, room, options = {}) {
     super();
@@ -117,6 +119,8 @@ export class RoomcastClient extends EventTarget {
     this._queue = [];
     this._clientId = null;
     this._position = null;
+    this._resumeToken = null;
+    this._members = new Map();
     this.stats = { connections: 0, duplicatesDropped: 0, gapsDetected: 0 };
     this.lastUrl = null;
     const r = this.options.resumeFrom;
@@ -143,6 +147,21 @@ export class RoomcastClient extends EventTarget {
   /** The current (or last) connection's client id, from its welcome. */
   get clientId() {
     return this._clientId;
+  }
+
+  /**
+   * The room's members (client_id, user, name, joined_at) across every instance, kept up to date
+   * when options.presence is true; empty otherwise.
+   */
+  get members() {
+    return Array.from(this._members.values());
+  }
+
+  /** Asks the server for the room's members now (answered by a 'presence' event). */
+  requestPresence() {
+    if (!this._canWrite()) return false;
+    this._ws.send(JSON.stringify({ type: 'presence' }));
+    return true;
   }
 
   /** Messages waiting for a connection. */
@@ -239,7 +258,12 @@ export class RoomcastClient extends EventTarget {
     if (this._position) {
       params.push('since=' + this._position.offset);
       params.push('epoch=' + encodeURIComponent(this._position.epoch));
+    } else if (Number.isInteger(this.options.history) && this.options.history > 0) {
+      params.push('history=' + this.options.history);
     }
+    // keeps our client_id across reconnects, on any instance of the deployment
+    if (this._resumeToken) params.push('resume_token=' + encodeURIComponent(this._resumeToken));
+    if (this.options.presence) params.push('presence=diff');
     return params.length ? url + '?' + params.join('&') : url;
   }
 
@@ -297,6 +321,15 @@ export class RoomcastClient extends EventTarget {
       this._emit('system', frame);
     } else if (frame.type === 'error') {
       this._emit('servererror', { message: frame.message });
+    } else if (frame.type === 'presence' && Array.isArray(frame.members)) {
+      this._members = new Map(frame.members.map((m) => [m.client_id, m]));
+      this._emit('presence', { members: this.members, joins: [], leaves: [] });
+    } else if (frame.type === 'presence_diff') {
+      const joins = Array.isArray(frame.joins) ? frame.joins : [];
+      const leaves = Array.isArray(frame.leaves) ? frame.leaves : [];
+      for (const m of leaves) this._members.delete(m.client_id);
+      for (const m of joins) this._members.set(m.client_id, m);
+      this._emit('presence', { members: this.members, joins, leaves });
     }
     // unknown types are ignored: the protocol may add some
   }
@@ -307,6 +340,9 @@ export class RoomcastClient extends EventTarget {
     this._failures = 0;
     this.stats.connections++;
     this._clientId = frame.client_id || null;
+    if (typeof frame.resume_token === 'string' && frame.resume_token) {
+      this._resumeToken = frame.resume_token;
+    }
     const at = positionOf(frame);
     const recovered = typeof frame.recovered === 'boolean' ? frame.recovered : undefined;
     // a complete resume continues from where we were; otherwise (fresh join, recovered false) the

@@ -27,7 +27,10 @@ const queued: boolean = client.send({ text: 'hi' });
 const delay: number | null = backoffDelay(2);
 console.log(queued, delay, client.state, client.position, client.queued);
 
+client.on('presence', (p) => console.log(p.members.map((m) => m.name ?? m.user ?? m.client_id)));
+const asked: boolean = client.requestPresence();
+console.log(asked, client.members.length);
 // @ts-expect-error: not an event the client fires
-client.on('presence', () => {});
+client.on('nosuchevent', () => {});
 // @ts-expect-error: the room is required
 connect('wss://chat.example.com');

@@ -47,7 +47,11 @@ class ChatPageTest {
     String chromium = NodeTools.chromium();
     NodeTools.copyAsIs("browser.js", "chat-page.js");
     List<Path> screenshots =
-        Stream.of("chat-desktop.png", "chat-desktop-reconnecting.png", "chat-narrow.png")
+        Stream.of(
+                "chat-desktop.png",
+                "chat-desktop-reconnecting.png",
+                "chat-desktop-members.png",
+                "chat-narrow.png")
             .map(NodeTools.ARTIFACTS::resolve)
             .toList();
     for (Path p : screenshots) {
@@ -90,7 +94,11 @@ class ChatPageTest {
     long offset = r.path("positionBefore").path("offset").asLong();
     assertThat(offset).isEqualTo(1);
     assertThat(r.path("resumedFrom").asText())
-        .isEqualTo("ws://127.0.0.1:" + server.port() + "/lobby?since=1&epoch=" + epoch);
+        .startsWith(
+            "ws://127.0.0.1:" + server.port() + "/lobby?since=1&epoch=" + epoch + "&resume_token=")
+        .endsWith("&presence=diff");
+    // the resume token kept B's client id across the reconnect
+    assertThat(r.path("bClientId").asText()).isEqualTo(r.path("bFirstClientId").asText());
     assertThat(r.path("recovered").asInt()).isEqualTo(1);
     // the message typed offline was sent after what B missed (offset 2), confirmed as offset 3;
     // nothing is left pending and every message is shown once, in offset order
@@ -121,9 +129,18 @@ class ChatPageTest {
         .isLessThanOrEqualTo(narrow.path("innerWidth").asInt());
     assertThat(narrow.path("sendVisible").asBoolean()).isTrue();
     assertThat(narrow.path("statusVisible").asBoolean()).isTrue();
-    // the side panel's place is there, empty and hidden until members and history fill it
-    assertThat(r.path("membersPanel").path("hidden").asBoolean()).isTrue();
-    assertThat(r.path("membersPanel").path("children").asInt()).isZero();
+    // the member list shows every tab, itself marked; the phone got the conversation so far
+    JsonNode members = r.path("membersPanel");
+    assertThat(members.path("hidden").asBoolean()).isFalse();
+    assertThat(members.path("ids")).hasSize(3);
+    assertThat(members.path("ids").toString()).contains(r.path("bClientId").asText());
+    assertThat(members.path("names").toString()).contains("(you)");
+    List<String> phoneHistory = new ArrayList<>();
+    r.path("phoneHistory").forEach(t -> phoneHistory.add(t.asText()));
+    assertThat(String.join("|", phoneHistory))
+        .contains("hello from A", "sent while B was away", "typed while offline", "B is back")
+        .contains("hello from a phone");
+    assertThat(r.path("joinedLine").asInt()).isGreaterThanOrEqualTo(1);
 
     JsonNode metrics = server.metrics();
     assertThat(metrics.path("roomcast").path("resumes_recovered").asLong())

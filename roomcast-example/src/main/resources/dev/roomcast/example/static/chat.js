@@ -18,7 +18,11 @@ const el = {
   message: document.getElementById('message'),
   send: document.getElementById('send'),
   hint: document.getElementById('hint'),
+  members: document.getElementById('members'),
 };
+
+/** How many recent messages a tab shows when it joins a room. */
+const HISTORY_ON_JOIN = 50;
 
 let client = null;
 /** Every client id this tab had in the current room (a new one per connection). */
@@ -187,10 +191,33 @@ function timeOf(m) {
   return m.timestamp ? new Date(m.timestamp).toLocaleTimeString() : '';
 }
 
+function displayName(m) {
+  return m.name || m.user || m.client_id;
+}
+
 function whoOf(m) {
   if (myIds.has(m.client_id)) return 'You';
   if (m.client_id === 'server') return 'Server';
-  return m.client_id + ':';
+  return displayName(m) + ':';
+}
+
+/** The member list: everyone in the room on every instance, kept live by presence frames. */
+function showMembers(members) {
+  el.members.hidden = false;
+  el.members.textContent = '';
+  const h = document.createElement('h2');
+  h.textContent = 'In the room (' + members.length + ')';
+  el.members.appendChild(h);
+  const ul = document.createElement('ul');
+  ul.id = 'member-list';
+  for (const m of members) {
+    const li = document.createElement('li');
+    li.dataset.clientId = m.client_id;
+    li.textContent = displayName(m) + (myIds.has(m.client_id) ? ' (you)' : '');
+    if (m.joined_at) li.title = 'joined ' + new Date(m.joined_at).toLocaleString();
+    ul.appendChild(li);
+  }
+  el.members.appendChild(ul);
 }
 
 function onMessage(m) {
@@ -276,7 +303,7 @@ function joinRoom(room) {
   document.title = room + ' - roomcast chat';
   setStatus('connecting', 'Connecting to ' + room + '\u2026');
 
-  const c = connect(webSocketBase(), room);
+  const c = connect(webSocketBase(), room, { history: HISTORY_ON_JOIN, presence: true });
   client = c;
   window.roomcastChat.client = c;
   c.on('open', (w) => {
@@ -296,6 +323,15 @@ function joinRoom(room) {
   });
   c.on('message', (m) => {
     if (client === c) onMessage(m);
+  });
+  c.on('presence', (p) => {
+    if (client !== c) return;
+    showMembers(p.members);
+    // with presence frames the server sends no join/leave texts: say it here
+    for (const m of p.joins) {
+      if (!myIds.has(m.client_id)) line('system', displayName(m) + ' joined the room');
+    }
+    for (const m of p.leaves) line('system', displayName(m) + ' left the room');
   });
   c.on('system', (f) => {
     if (client === c && f.message) line('system', f.message);
