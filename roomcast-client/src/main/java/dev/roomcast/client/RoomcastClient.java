@@ -93,8 +93,10 @@ import java.util.logging.Logger;
  *
  * Thread-safe: every method may be called from any thread, including from listener callbacks.
  * Clients share one {@link HttpClient} ({@link Builder#httpClient}) and one timer thread ({@link
- * Builder#scheduler}); a client has no thread of its own, and no call blocks. {@link #close()}
- * cancels the pending timer and closes the connection; nothing of the client runs afterwards.
+ * Builder#scheduler}); a client has no thread of its own, and no method waits for the network
+ * (attempts start on the timer thread, where the JDK resolves the server's host name). {@link
+ * #close()} cancels the pending timer and closes the connection; nothing of the client runs
+ * afterwards.
  */
 public final class RoomcastClient implements AutoCloseable {
   /** The default bound of the outgoing (offline) queue. */
