@@ -99,6 +99,13 @@ public record ServerConfig(
     Objects.requireNonNull(redisTopology, "redisTopology");
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(session, "session");
+    if (!maxConnectionAge.isZero() && maxConnectionAgeJitter.compareTo(maxConnectionAge) >= 0) {
+      throw new IllegalArgumentException(
+          "maxConnectionAgeJitter must be less than maxConnectionAge ("
+              + maxConnectionAge
+              + "), was "
+              + maxConnectionAgeJitter);
+    }
   }
 
   /** Every default, as if no variable were set. */
@@ -166,33 +173,34 @@ public record ServerConfig(
               + "), was "
               + maxAgeJitter);
     }
-    return new ServerConfig(
-        bind,
-        port,
-        notices,
-        maxMessageBytes,
-        maxConnections,
-        publishRate,
-        publishBurst,
-        outboxFrames,
-        outboxBytes,
-        Duration.ofSeconds(ping),
-        Duration.ofSeconds(pong),
-        Duration.ofSeconds(drain),
-        level,
-        Optional.ofNullable(redis),
-        Duration.ofSeconds(sseHeartbeat),
-        maxJsonDepth,
-        maxContentBytes,
-        maxRooms,
-        maxQueuedMessages,
-        security,
-        Duration.ofSeconds(maxAge),
-        Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter),
-        EdgeConfig.fromEnv(env),
-        MemoryConfig.fromEnv(env),
-        SessionConfig.fromEnv(env),
-        RedisTopology.fromEnv(env, Optional.ofNullable(redis)));
+    return new Builder()
+        .bindAddress(bind)
+        .port(port)
+        .notices(notices)
+        .maxMessageBytes(maxMessageBytes)
+        .maxConnections(maxConnections)
+        .publishRate(publishRate)
+        .publishBurst(publishBurst)
+        .outboxMaxFrames(outboxFrames)
+        .outboxMaxBytes(outboxBytes)
+        .pingInterval(Duration.ofSeconds(ping))
+        .pongTimeout(Duration.ofSeconds(pong))
+        .drainTime(Duration.ofSeconds(drain))
+        .logLevel(level)
+        .redisUrl(Optional.ofNullable(redis))
+        .sseHeartbeat(Duration.ofSeconds(sseHeartbeat))
+        .maxJsonDepth(maxJsonDepth)
+        .maxContentBytes(maxContentBytes)
+        .maxRooms(maxRooms)
+        .maxQueuedMessages(maxQueuedMessages)
+        .security(security)
+        .maxConnectionAge(Duration.ofSeconds(maxAge))
+        .maxConnectionAgeJitter(Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter))
+        .edge(EdgeConfig.fromEnv(env))
+        .memory(MemoryConfig.fromEnv(env))
+        .session(SessionConfig.fromEnv(env))
+        .redisTopology(RedisTopology.fromEnv(env, Optional.ofNullable(redis)))
+        .build();
   }
 
   /**
@@ -201,35 +209,274 @@ public record ServerConfig(
    */
   static final int MAX_JSON_DEPTH = 1000;
 
-  /** The same configuration on another port (tests use 0). */
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        bindAddress,
-        newPort,
-        notices,
-        maxMessageBytes,
-        maxConnections,
-        publishRate,
-        publishBurst,
-        outboxMaxFrames,
-        outboxMaxBytes,
-        pingInterval,
-        pongTimeout,
-        drainTime,
-        logLevel,
-        redisUrl,
-        sseHeartbeat,
-        maxJsonDepth,
-        maxContentBytes,
-        maxRooms,
-        maxQueuedMessages,
-        security,
-        maxConnectionAge,
-        maxConnectionAgeJitter,
-        edge,
-        memory,
-        session,
-        redisTopology);
+  /** A builder holding every default, as if no variable were set. */
+  public static Builder builder() {
+    return builder(defaults());
+  }
+
+  /**
+   * A builder starting from {@code base}: change what differs and {@link Builder#build()} a new
+   * configuration; {@code base} is not changed.
+   */
+  public static Builder builder(ServerConfig base) {
+    return new Builder(base);
+  }
+
+  /**
+   * Builds a {@link ServerConfig} by component name, from an existing one ({@link
+   * ServerConfig#builder(ServerConfig)}) or from the environment ({@link #fromEnv}). {@link
+   * #build()} checks the whole configuration. Not thread-safe.
+   */
+  public static final class Builder {
+    private String bindAddress;
+    private int port;
+    private NoticePolicy notices;
+    private int maxMessageBytes;
+    private int maxConnections;
+    private int publishRate;
+    private int publishBurst;
+    private int outboxMaxFrames;
+    private long outboxMaxBytes;
+    private Duration pingInterval;
+    private Duration pongTimeout;
+    private Duration drainTime;
+    private Level logLevel;
+    private Optional<String> redisUrl;
+    private Duration sseHeartbeat;
+    private int maxJsonDepth;
+    private int maxContentBytes;
+    private int maxRooms;
+    private int maxQueuedMessages;
+    private SecurityConfig security;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeJitter;
+    private EdgeConfig edge;
+    private MemoryConfig memory;
+    private SessionConfig session;
+    private RedisTopology redisTopology;
+
+    private Builder() {}
+
+    private Builder(ServerConfig base) {
+      this.bindAddress = base.bindAddress;
+      this.port = base.port;
+      this.notices = base.notices;
+      this.maxMessageBytes = base.maxMessageBytes;
+      this.maxConnections = base.maxConnections;
+      this.publishRate = base.publishRate;
+      this.publishBurst = base.publishBurst;
+      this.outboxMaxFrames = base.outboxMaxFrames;
+      this.outboxMaxBytes = base.outboxMaxBytes;
+      this.pingInterval = base.pingInterval;
+      this.pongTimeout = base.pongTimeout;
+      this.drainTime = base.drainTime;
+      this.logLevel = base.logLevel;
+      this.redisUrl = base.redisUrl;
+      this.sseHeartbeat = base.sseHeartbeat;
+      this.maxJsonDepth = base.maxJsonDepth;
+      this.maxContentBytes = base.maxContentBytes;
+      this.maxRooms = base.maxRooms;
+      this.maxQueuedMessages = base.maxQueuedMessages;
+      this.security = base.security;
+      this.maxConnectionAge = base.maxConnectionAge;
+      this.maxConnectionAgeJitter = base.maxConnectionAgeJitter;
+      this.edge = base.edge;
+      this.memory = base.memory;
+      this.session = base.session;
+      this.redisTopology = base.redisTopology;
+    }
+
+    /** See {@link ServerConfig#bindAddress()}. */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /** See {@link ServerConfig#port()}. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** See {@link ServerConfig#notices()}. */
+    public Builder notices(NoticePolicy notices) {
+      this.notices = notices;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxMessageBytes()}. */
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxConnections()}. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /** See {@link ServerConfig#publishRate()}. */
+    public Builder publishRate(int publishRate) {
+      this.publishRate = publishRate;
+      return this;
+    }
+
+    /** See {@link ServerConfig#publishBurst()}. */
+    public Builder publishBurst(int publishBurst) {
+      this.publishBurst = publishBurst;
+      return this;
+    }
+
+    /** See {@link ServerConfig#outboxMaxFrames()}. */
+    public Builder outboxMaxFrames(int outboxMaxFrames) {
+      this.outboxMaxFrames = outboxMaxFrames;
+      return this;
+    }
+
+    /** See {@link ServerConfig#outboxMaxBytes()}. */
+    public Builder outboxMaxBytes(long outboxMaxBytes) {
+      this.outboxMaxBytes = outboxMaxBytes;
+      return this;
+    }
+
+    /** See {@link ServerConfig#pingInterval()}. */
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    /** See {@link ServerConfig#pongTimeout()}. */
+    public Builder pongTimeout(Duration pongTimeout) {
+      this.pongTimeout = pongTimeout;
+      return this;
+    }
+
+    /** See {@link ServerConfig#drainTime()}. */
+    public Builder drainTime(Duration drainTime) {
+      this.drainTime = drainTime;
+      return this;
+    }
+
+    /** See {@link ServerConfig#logLevel()}. */
+    public Builder logLevel(Level logLevel) {
+      this.logLevel = logLevel;
+      return this;
+    }
+
+    /** See {@link ServerConfig#redisUrl()}. */
+    public Builder redisUrl(Optional<String> redisUrl) {
+      this.redisUrl = redisUrl;
+      return this;
+    }
+
+    /** See {@link ServerConfig#sseHeartbeat()}. */
+    public Builder sseHeartbeat(Duration sseHeartbeat) {
+      this.sseHeartbeat = sseHeartbeat;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxJsonDepth()}. */
+    public Builder maxJsonDepth(int maxJsonDepth) {
+      this.maxJsonDepth = maxJsonDepth;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxContentBytes()}. */
+    public Builder maxContentBytes(int maxContentBytes) {
+      this.maxContentBytes = maxContentBytes;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxRooms()}. */
+    public Builder maxRooms(int maxRooms) {
+      this.maxRooms = maxRooms;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxQueuedMessages()}. */
+    public Builder maxQueuedMessages(int maxQueuedMessages) {
+      this.maxQueuedMessages = maxQueuedMessages;
+      return this;
+    }
+
+    /** See {@link ServerConfig#security()}. */
+    public Builder security(SecurityConfig security) {
+      this.security = security;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxConnectionAge()}. */
+    public Builder maxConnectionAge(Duration maxConnectionAge) {
+      this.maxConnectionAge = maxConnectionAge;
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxConnectionAgeJitter()}. */
+    public Builder maxConnectionAgeJitter(Duration maxConnectionAgeJitter) {
+      this.maxConnectionAgeJitter = maxConnectionAgeJitter;
+      return this;
+    }
+
+    /** See {@link ServerConfig#edge()}. */
+    public Builder edge(EdgeConfig edge) {
+      this.edge = edge;
+      return this;
+    }
+
+    /** See {@link ServerConfig#session()}. */
+    public Builder session(SessionConfig session) {
+      this.session = session;
+      return this;
+    }
+
+    /** See {@link ServerConfig#redisTopology()}. */
+    public Builder redisTopology(RedisTopology redisTopology) {
+      this.redisTopology = redisTopology;
+      return this;
+    }
+
+    /** See {@link ServerConfig#memory()}. */
+    public Builder memory(MemoryConfig memory) {
+      this.memory = memory;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws NullPointerException when a component is missing
+     * @throws IllegalArgumentException when the connection age jitter is not below the age
+     */
+    public ServerConfig build() {
+      return new ServerConfig(
+          bindAddress,
+          port,
+          notices,
+          maxMessageBytes,
+          maxConnections,
+          publishRate,
+          publishBurst,
+          outboxMaxFrames,
+          outboxMaxBytes,
+          pingInterval,
+          pongTimeout,
+          drainTime,
+          logLevel,
+          redisUrl,
+          sseHeartbeat,
+          maxJsonDepth,
+          maxContentBytes,
+          maxRooms,
+          maxQueuedMessages,
+          security,
+          maxConnectionAge,
+          maxConnectionAgeJitter,
+          edge,
+          memory,
+          session,
+          redisTopology);
+    }
   }
 
   /** The hub limits this configuration asks for. */

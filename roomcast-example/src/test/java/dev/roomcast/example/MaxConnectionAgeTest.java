@@ -61,7 +61,8 @@ class MaxConnectionAgeTest {
                 "ROOMCAST_MAX_CONNECTION_AGE_SECONDS", "3300",
                 "ROOMCAST_MAX_CONNECTION_AGE_JITTER_SECONDS", "0"));
     assertThat(explicit.maxConnectionAgeJitter()).isZero();
-    assertThat(explicit.withPort(0).maxConnectionAge()).isEqualTo(Duration.ofSeconds(3300));
+    assertThat(ServerConfig.builder(explicit).port(0).build().maxConnectionAge())
+        .isEqualTo(Duration.ofSeconds(3300));
   }
 
   @Test

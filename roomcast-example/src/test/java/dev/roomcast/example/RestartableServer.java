@@ -32,7 +32,7 @@ final class RestartableServer implements AutoCloseable {
     ExampleServer s = ExampleServer.start(ServerConfig.fromEnv(e));
     server = s;
     port = s.port();
-    config = s.config().withPort(port);
+    config = ServerConfig.builder(s.config()).port(port).build();
     TestServer.await("the server is ready", WAIT, s::isReady);
     otherNode = Hub.builder().backplane(RedisBackplane.builder().uri(redis.uri()).build()).build();
     TestServer.await("the other node is ready", WAIT, otherNode::isReady);

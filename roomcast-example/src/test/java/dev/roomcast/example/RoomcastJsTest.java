@@ -140,7 +140,7 @@ class RoomcastJsTest {
     assertThat(d.path("maxDelayMs").asLong()).isEqualTo(defaults.maxDelay().toMillis());
     assertThat(d.path("maxAttempts").asInt()).isEqualTo(defaults.maxAttempts());
     assertThat(d.path("offlineQueueSize").asInt())
-        .isEqualTo(dev.roomcast.jakarta.client.RoomcastClient.DEFAULT_OFFLINE_QUEUE_CAPACITY);
+        .isEqualTo(dev.roomcast.client.RoomcastClient.DEFAULT_OFFLINE_QUEUE_CAPACITY);
   }
 
   @Test

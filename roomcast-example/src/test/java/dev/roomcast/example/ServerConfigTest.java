@@ -34,6 +34,40 @@ class ServerConfigTest {
   }
 
   @Test
+  void aBuilderFromAConfigChangesOnlyWhatItIsTold() {
+    ServerConfig base =
+        ServerConfig.fromEnv(
+            Map.of(
+                "PORT",
+                "9000",
+                "ROOMCAST_MAX_CONNECTION_AGE_SECONDS",
+                "3300",
+                "LOG_LEVEL",
+                "warn"));
+    ServerConfig moved = ServerConfig.builder(base).port(0).build();
+    assertThat(moved.port()).isZero();
+    assertThat(ServerConfig.builder(moved).port(9000).build()).isEqualTo(base);
+    assertThat(base.port()).as("the base is not changed").isEqualTo(9000);
+    assertThat(ServerConfig.builder().build()).isEqualTo(ServerConfig.defaults());
+    assertThat(ServerConfig.builder().maxRooms(7).build().maxRooms()).isEqualTo(7);
+  }
+
+  @Test
+  void theBuilderChecksTheWholeConfiguration() {
+    assertThatThrownBy(() -> ServerConfig.builder().bindAddress(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("bindAddress");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .maxConnectionAge(Duration.ofSeconds(60))
+                    .maxConnectionAgeJitter(Duration.ofSeconds(60))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConnectionAgeJitter must be less than maxConnectionAge");
+  }
+
+  @Test
   void everyVariableIsRead() {
     ServerConfig c =
         ServerConfig.fromEnv(

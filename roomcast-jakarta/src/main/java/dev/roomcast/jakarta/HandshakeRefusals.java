@@ -3,6 +3,7 @@ package dev.roomcast.jakarta;
 import jakarta.websocket.HandshakeResponse;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -101,6 +102,12 @@ final class HandshakeRefusals {
         // Tyrus filled in the 101 headers before calling modifyHandshake; a refusal must not
         // carry Upgrade / Sec-WebSocket-Accept.
         response.getHeaders().clear();
+        // Tyrus writes the refusal without a body length and keeps the connection open, so a
+        // client that reads the response body (the JDK's WebSocket does, before it reports the
+        // refusal) waits for a close that never comes: say the body is empty and the connection
+        // ends.
+        response.getHeaders().put("Content-Length", List.of("0"));
+        response.getHeaders().put("Connection", List.of("close"));
         setReasonPhrase.invoke(response, reasonPhrase(status));
         return (Throwable) exception.newInstance(status, reasonPhrase(status));
       } catch (ReflectiveOperationException | RuntimeException e) {

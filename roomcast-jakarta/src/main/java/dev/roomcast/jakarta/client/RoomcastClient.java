@@ -97,7 +97,16 @@ import java.util.logging.Logger;
  * Builder#connectExecutor}); a client has no thread of its own. The default executors' threads are
  * daemons and end after a few idle seconds. {@link #close()} cancels the pending reconnect timer
  * and closes the connection; nothing of the client keeps running afterwards.
+ *
+ * @deprecated Use {@code dev.roomcast.client.RoomcastClient} from the {@code roomcast-client}
+ *     artifact: the same behaviour on the JDK's {@code java.net.http.WebSocket}, so no WebSocket
+ *     container (Tyrus client, Grizzly) to add, no Jackson types in its API, replayed messages
+ *     marked. This client stalls for its connect timeout (15 s) when a server drops a connection
+ *     during the handshake, which the attempt right after a 1012 drain often meets: Tyrus' {@code
+ *     connectToServer} does not return until its own handshake timeout. It keeps working and will
+ *     be removed in a later release.
  */
+@Deprecated(since = "0.1.0")
 public final class RoomcastClient implements AutoCloseable {
   /** The default bound of the outgoing (offline) queue. */
   public static final int DEFAULT_OFFLINE_QUEUE_CAPACITY = 100;

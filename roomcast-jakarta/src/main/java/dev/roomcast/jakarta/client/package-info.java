@@ -6,5 +6,8 @@
  * detects gaps and resumes across them, backs off with {@link dev.roomcast.BackoffPolicy}, stops on
  * terminal close codes ({@link dev.roomcast.CloseCodes#isTerminal}) and queues messages sent while
  * it is offline in a bounded queue. See {@code docs/clients.md}.
+ *
+ * <p>Deprecated: new code uses {@code dev.roomcast.client.RoomcastClient} from {@code
+ * roomcast-client}, which needs no WebSocket container and does not stall after a drain.
  */
 package dev.roomcast.jakarta.client;
