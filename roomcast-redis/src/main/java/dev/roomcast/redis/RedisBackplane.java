@@ -23,10 +23,16 @@ import java.util.Objects;
  * Hub hub = Hub.builder().backplane(redis).build();
  * }</pre>
  *
- * <p>Each {@link #attach} (one per hub) opens two connections: one for commands (publishes are
- * pipelined on it by a single writer thread) and one subscriber connection with its own reader
- * thread; a third small thread sends subscription changes and keep-alive pings. When Redis fails
- * the node reports {@link BackplaneListener#onLost}, publishes fail fast with {@link
+ * <p>Three topologies, one API: a single endpoint ({@link Builder#uri}, the default), rooms sharded
+ * over several independent servers ({@link Builder#shards}), or a Redis Cluster with sharded
+ * pub/sub ({@link Builder#cluster}). In every one a room lives on exactly one Redis, so the
+ * per-room guarantees are the same.
+ *
+ * <p>Each {@link #attach} (one per hub) opens, per Redis server it uses, two connections: one for
+ * commands (publishes are pipelined on it by a single writer thread) and one subscriber connection
+ * with its own reader thread; a third small thread sends subscription changes, keep-alive pings and
+ * delivery probes. The Cluster mode adds a thread that follows the slot map. When Redis fails the
+ * node reports {@link BackplaneListener#onLost}, publishes fail fast with {@link
  * dev.roomcast.BackplaneUnavailableException}, it reconnects following the {@link BackoffPolicy},
  * resubscribes every live room, and reports {@link BackplaneListener#onRestored}.
  *

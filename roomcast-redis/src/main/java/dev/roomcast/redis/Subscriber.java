@@ -523,9 +523,7 @@ final class Subscriber {
                     + " connection is not on the server the commands go to"));
         return;
       }
-      if (s.probeReceived < seq) {
-        s.probeAckedAt = System.nanoTime(); // now it must arrive within the socket timeout
-      }
+      s.probeAccepted(seq);
     }
 
     @Override
@@ -557,8 +555,9 @@ final class Subscriber {
     volatile boolean restored; // the node was reported healthy on this connection
     volatile boolean pingOutstanding;
     long probeSeq; // control thread
-    volatile long probeReceived; // highest probe seen; subscriber thread
-    volatile long probeAckedAt; // when Redis accepted the probe not yet received; 0 if none
+    private long probeReceived; // highest probe seen; guarded by this
+    volatile long
+        probeAckedAt; // when Redis accepted a probe not yet seen, or 0; written under this
     final long createdAt = System.nanoTime();
     volatile long pingSentAt = createdAt;
 
@@ -640,12 +639,27 @@ final class Subscriber {
       if (room != null && rooms.contains(room)) {
         host.deliver(room, message);
       } else if (channel.equals(controlChannel)) {
-        long seq = Wire.probeSeq(message, nodeId);
-        if (seq > probeReceived) {
-          probeReceived = seq;
-          probeAckedAt = 0;
-        }
+        probeArrived(Wire.probeSeq(message, nodeId));
       } // else a room unsubscribed a moment ago
+    }
+
+    // The probe's reply (command thread) and the probe itself (subscriber thread) race: either
+    // may come first. Both transitions are made under this object's lock, so a probe that
+    // arrived before its reply never leaves a deadline armed. No I/O under it.
+
+    /** Redis accepted probe {@code seq}: it must now arrive within the socket timeout. */
+    synchronized void probeAccepted(long seq) {
+      if (probeReceived < seq) {
+        probeAckedAt = System.nanoTime();
+      }
+    }
+
+    /** Probe {@code seq} (0: not a probe of ours) arrived on the subscriber connection. */
+    synchronized void probeArrived(long seq) {
+      if (seq > probeReceived) {
+        probeReceived = seq;
+        probeAckedAt = 0;
+      }
     }
 
     void pong() {
