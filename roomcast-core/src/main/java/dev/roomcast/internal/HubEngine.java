@@ -727,14 +727,7 @@ public final class HubEngine implements BackplaneListener {
   }
 
   private static long firstHeldOffset(Member member) {
-    if (member.held != null) {
-      for (OutboundFrame f : member.held) {
-        if (f.hasPosition()) {
-          return f.offset();
-        }
-      }
-    }
-    return Long.MAX_VALUE;
+    return member.seam().firstHeldOffset();
   }
 
   private void finishCatchUp(
@@ -746,7 +739,7 @@ public final class HubEngine implements BackplaneListener {
       HistoryPage page,
       Seam seam) {
     synchronized (room) {
-      if (member.held == null) {
+      if (!member.isCatchingUp()) {
         return; // closed while catching up
       }
       StreamPosition roomPos = room.position();
@@ -787,11 +780,7 @@ public final class HubEngine implements BackplaneListener {
           }
         }
       }
-      List<OutboundFrame> held = member.held;
-      member.held = null;
-      member.lastEpoch = epoch;
-      member.lastOffset = last;
-      for (OutboundFrame f : held) {
+      for (OutboundFrame f : member.seam().finish(epoch, last)) {
         member.deliver(f); // skips what history already covered
       }
     }
@@ -893,8 +882,8 @@ public final class HubEngine implements BackplaneListener {
       if (!room.hasGap()) {
         return;
       }
-      epoch = room.epoch;
-      after = room.lastDelivered;
+      epoch = room.epoch();
+      after = room.lastDelivered();
     }
     node.readHistory(room.name, epoch, after, HISTORY_PAGE)
         .whenComplete(
@@ -953,8 +942,8 @@ public final class HubEngine implements BackplaneListener {
     String epoch;
     long after;
     synchronized (room) {
-      epoch = room.epoch;
-      after = room.lastDelivered;
+      epoch = room.epoch();
+      after = room.lastDelivered();
     }
     if (epoch == null) {
       node.position(room.name)
@@ -962,9 +951,8 @@ public final class HubEngine implements BackplaneListener {
               (p, e) -> {
                 if (p != null) {
                   synchronized (room) {
-                    if (room.epoch == null) {
-                      room.epoch = p.epoch();
-                      room.lastDelivered = p.offset();
+                    if (room.epoch() == null) {
+                      room.moveTo(p.epoch(), p.offset());
                     }
                   }
                 }
@@ -982,12 +970,11 @@ public final class HubEngine implements BackplaneListener {
                   for (RoomMessage m : page.messages()) {
                     room.offer(m);
                   }
-                } else if (epoch.equals(room.epoch)) {
-                  if (page.epoch().equals(room.epoch)) {
-                    counters.gapsSkipped.add(Math.max(0, page.headOffset() - room.lastDelivered));
+                } else if (epoch.equals(room.epoch())) {
+                  if (page.epoch().equals(room.epoch())) {
+                    counters.gapsSkipped.add(Math.max(0, page.headOffset() - room.lastDelivered()));
                   }
-                  room.epoch = page.epoch();
-                  room.lastDelivered = page.headOffset();
+                  room.moveTo(page.epoch(), page.headOffset());
                 }
               }
               if (page.complete()

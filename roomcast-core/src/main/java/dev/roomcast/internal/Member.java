@@ -3,13 +3,10 @@ package dev.roomcast.internal;
 import dev.roomcast.CloseCodes;
 import dev.roomcast.Connection;
 import dev.roomcast.Identity;
-import dev.roomcast.OutboxLimits;
 import dev.roomcast.RoomAuthorizer;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.Transport;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,20 +43,8 @@ public final class Member implements Connection, Outbox.Listener {
   Room room;
   volatile java.util.concurrent.ScheduledFuture<?> maxAgeTimer;
 
-  /** Live frames held while catching up; {@code null} once live. Guarded by the room's lock. */
-  List<OutboundFrame> held;
-
-  /** Bytes of {@link #held}, bounded like the outbox. Guarded by the room's lock. */
-  private long heldBytes;
-
-  /**
-   * The last room position queued to this member. A resume can read a message from history that the
-   * room has not delivered live yet (its publisher is still on its way to the sequencer); this is
-   * how the member skips it when it then arrives live. Guarded by the room's lock.
-   */
-  String lastEpoch;
-
-  long lastOffset;
+  /** The seam between history and live traffic. Guarded by the room's lock. */
+  private final ResumeSeam seam;
 
   Member(
       HubEngine engine,
@@ -76,6 +61,7 @@ public final class Member implements Connection, Outbox.Listener {
     this.canPublish = canPublish;
     this.outbox = new Outbox(transport, engine.outboxLimits(), this, engine.outboxBudget());
     this.inbound = new InboundPipeline(this, engine);
+    this.seam = new ResumeSeam(engine.outboxLimits().maxFrames(), engine.outboxLimits().maxBytes());
   }
 
   @Override
@@ -95,35 +81,25 @@ public final class Member implements Connection, Outbox.Listener {
 
   /** Whether the member holds frames back while catching up. Caller holds the room lock. */
   boolean isCatchingUp() {
-    return held != null;
+    return seam.isHolding();
   }
 
   void holdFrames() {
-    held = new ArrayList<>();
-    heldBytes = 0;
+    seam.hold();
+  }
+
+  /** This member's seam; caller holds the room lock. */
+  ResumeSeam seam() {
+    return seam;
   }
 
   /** Queues a frame for this member. Called under the room's lock, in delivery order. */
   void deliver(OutboundFrame frame) {
-    if (held != null) {
-      OutboxLimits limits = engine.outboxLimits();
-      if (held.size() >= limits.maxFrames() || heldBytes + frame.byteLength() > limits.maxBytes()) {
-        held = null; // release memory; the close path takes it out of the room
-        engine.slowConsumer(this);
-        return;
-      }
-      held.add(frame);
-      heldBytes += frame.byteLength();
-      return;
+    switch (seam.offer(frame)) {
+      case SEND -> outbox.offer(frame);
+      case OVERFLOW -> engine.slowConsumer(this); // the close path takes it out of the room
+      case HELD, SKIP -> {}
     }
-    if (frame.hasPosition()) {
-      if (frame.offset() <= lastOffset && frame.epoch().equals(lastEpoch)) {
-        return;
-      }
-      lastEpoch = frame.epoch();
-      lastOffset = frame.offset();
-    }
-    outbox.offer(frame);
   }
 
   /** Queues a frame directly, bypassing the hold (welcome, errors, recovered history). */

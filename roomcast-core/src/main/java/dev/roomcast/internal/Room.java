@@ -4,8 +4,6 @@ import dev.roomcast.StreamPosition;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.RoomMessage;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -27,22 +25,52 @@ public final class Room {
   private final HubEngine engine;
   private volatile Member[] members = NO_MEMBERS;
 
-  // sequencer state, guarded by this
-  String epoch;
-  long lastDelivered;
-  private final TreeMap<Long, Early> early = new TreeMap<>();
+  /** Delivery order; guarded by this. */
+  private final RoomSequencer sequencer;
 
-  /** A message waiting for a missing offset, with the member it must skip (or null). */
-  private record Early(RoomMessage message, Member except) {}
-
+  /** The pending gap fill, while messages wait for a missing offset; guarded by this. */
   ScheduledFuture<?> gapTimer;
 
   Room(String name, HubEngine engine, StreamPosition position) {
     this.name = name;
     this.engine = engine;
-    if (position != null) {
-      this.epoch = position.epoch();
-      this.lastDelivered = position.offset();
+    this.sequencer = new RoomSequencer(position, engine.maxEarlyMessages(), new Sequenced());
+  }
+
+  /** What the sequencer decides, carried out on this room's members and the hub's timers. */
+  private final class Sequenced implements RoomSequencer.Sink {
+    @Override
+    public void deliver(RoomMessage m, Member except) {
+      Member[] snapshot = members;
+      if (snapshot.length == 0) {
+        return;
+      }
+      OutboundFrame frame = engine.codec().message(m);
+      for (Member member : snapshot) {
+        if (member != except) {
+          member.deliver(frame);
+        }
+      }
+    }
+
+    @Override
+    public void gapOpened() {
+      if (gapTimer == null) {
+        gapTimer = engine.scheduleGapFill(Room.this);
+      }
+    }
+
+    @Override
+    public void gapClosed() {
+      if (gapTimer != null) {
+        gapTimer.cancel(false);
+        gapTimer = null;
+      }
+    }
+
+    @Override
+    public void skipped(long count) {
+      engine.counters().gapsSkipped.add(count);
     }
   }
 
@@ -83,7 +111,22 @@ public final class Room {
 
   /** The known position, or {@code null} when the epoch is not known yet. */
   synchronized StreamPosition position() {
-    return epoch == null ? null : new StreamPosition(epoch, lastDelivered);
+    return sequencer.position();
+  }
+
+  /** The epoch delivered in, or {@code null} while unknown. Caller holds the lock. */
+  String epoch() {
+    return sequencer.epoch();
+  }
+
+  /** The last delivered offset. Caller holds the lock. */
+  long lastDelivered() {
+    return sequencer.lastDelivered();
+  }
+
+  /** Moves the sequencer to a position (known at last, or history lost). Caller holds the lock. */
+  void moveTo(String epoch, long offset) {
+    sequencer.moveTo(epoch, offset);
   }
 
   /**
@@ -108,72 +151,15 @@ public final class Room {
    * sender of a broadcast that should not echo back to it).
    */
   synchronized void offer(RoomMessage m, Member except) {
-    if (epoch == null || !epoch.equals(m.epoch())) {
-      // First message of a room whose position was unknown, or the history was reset (new epoch):
-      // start counting from this message. Members see the new epoch in the frames.
-      if (epoch != null) {
-        early.clear();
-      }
-      epoch = m.epoch();
-      lastDelivered = m.offset() - 1;
-    }
-    long off = m.offset();
-    if (off <= lastDelivered) {
-      return;
-    }
-    if (off > lastDelivered + 1) {
-      early.put(off, new Early(m, except));
-      if (early.size() > engine.maxEarlyMessages()) {
-        skipGap();
-      } else if (gapTimer == null) {
-        gapTimer = engine.scheduleGapFill(this);
-      }
-      return;
-    }
-    deliver(m, except);
-    drainEarly();
+    sequencer.offer(m, except);
   }
 
   /** Gives up on the missing offsets before the first early message. Caller holds the lock. */
   synchronized void skipGap() {
-    if (early.isEmpty()) {
-      return;
-    }
-    long first = early.firstKey();
-    engine.counters().gapsSkipped.add(first - lastDelivered - 1);
-    lastDelivered = first - 1;
-    drainEarly();
-  }
-
-  private void drainEarly() {
-    Map.Entry<Long, Early> e;
-    while ((e = early.firstEntry()) != null && e.getKey() <= lastDelivered + 1) {
-      early.pollFirstEntry();
-      if (e.getKey() == lastDelivered + 1) {
-        deliver(e.getValue().message(), e.getValue().except());
-      }
-    }
-    if (early.isEmpty() && gapTimer != null) {
-      gapTimer.cancel(false);
-      gapTimer = null;
-    }
+    sequencer.skipGap();
   }
 
   boolean hasGap() {
-    return !early.isEmpty();
-  }
-
-  private void deliver(RoomMessage m, Member except) {
-    lastDelivered = m.offset();
-    Member[] snapshot = members;
-    if (snapshot.length == 0) {
-      return;
-    }
-    OutboundFrame frame = engine.codec().message(m);
-    for (Member member : snapshot) {
-      if (member != except) {
-        member.deliver(frame);
-      }
-    }
+    return sequencer.hasGap();
   }
 }

@@ -98,7 +98,15 @@ class ClusterBackplaneTest {
     assertThat(ta.offsets()).containsExactlyElementsOf(range(1, 20));
     try (Jedis j = redis.cluster().at(owner).client()) {
       assertThat(j.xlen(bp.streamKeyOf(room))).isEqualTo(20);
-      assertThat(j.clusterCountKeysInSlot(slotOf(bp, room))).isEqualTo(2); // meta + log
+      // meta + log, and presence: the set of nodes and one hash per hub with members there
+      List<String> keys = j.clusterGetKeysInSlot(slotOf(bp, room), 100);
+      assertThat(keys)
+          .containsExactlyInAnyOrder(
+              bp.metaKeyOf(room),
+              bp.streamKeyOf(room),
+              bp.channelOf(room) + ":presence",
+              bp.channelOf(room) + ":presence:cla",
+              bp.channelOf(room) + ":presence:clb");
     }
     assertThat(idle.messages).as("a node with no member there hears nothing").isEmpty();
     assertThat(idle.notices).isEmpty();
