@@ -80,17 +80,17 @@ public final class Hub implements AutoCloseable {
     try {
       id = authenticator.authenticate(request);
     } catch (JoinRejectedException e) {
-      engine.counters().connectionsRejected.increment();
+      engine.countRefusal();
       throw e;
     } catch (RuntimeException e) {
       // A broken authenticator must not let people in, nor leak its exception to clients.
-      engine.counters().connectionsRejected.increment();
+      engine.countRefusal();
       java.util.logging.Logger.getLogger("dev.roomcast.Hub")
           .log(java.util.logging.Level.WARNING, "authenticator failed", e);
       throw new AuthenticationException("authentication failed");
     }
     if (id == null) {
-      engine.counters().connectionsRejected.increment();
+      engine.countRefusal();
       throw new AuthenticationException("authentication failed");
     }
     return id;

@@ -4,30 +4,33 @@ import dev.roomcast.MetricsSnapshot;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The hub's counters: striped adders so hot paths on many threads don't contend. */
+/**
+ * The hub's counters: striped adders so hot paths on many threads don't contend. Package-private
+ * fields, written by the engine and its parts; read only through {@link #snapshot}. Thread-safe.
+ */
 public final class Counters {
-  public final AtomicInteger connections = new AtomicInteger();
-  public final LongAdder connectionsOpened = new LongAdder();
-  public final LongAdder connectionsClosed = new LongAdder();
-  public final LongAdder connectionsRejected = new LongAdder();
-  public final LongAdder messagesIn = new LongAdder();
-  public final LongAdder messagesOut = new LongAdder();
-  public final LongAdder bytesIn = new LongAdder();
-  public final LongAdder bytesOut = new LongAdder();
-  public final LongAdder slowConsumersClosed = new LongAdder();
-  public final LongAdder budgetClosed = new LongAdder();
-  public final LongAdder errors = new LongAdder();
-  public final LongAdder publishFailures = new LongAdder();
-  public final LongAdder backplaneOutages = new LongAdder();
-  public final LongAdder resumesRecovered = new LongAdder();
-  public final LongAdder resumesNotRecovered = new LongAdder();
-  public final LongAdder gapsSkipped = new LongAdder();
-  public final LongAdder deliveryLatencyCount = new LongAdder();
-  public final LongAdder deliveryLatencyTotalMillis = new LongAdder();
-  public final LongAdder messagesDelayed = new LongAdder();
-  public final LongAdder rateClosed = new LongAdder();
-  public final LongAdder handlerRejected = new LongAdder();
-  public final LongAdder handlerFailures = new LongAdder();
+  final AtomicInteger connections = new AtomicInteger();
+  final LongAdder connectionsOpened = new LongAdder();
+  final LongAdder connectionsClosed = new LongAdder();
+  final LongAdder connectionsRejected = new LongAdder();
+  final LongAdder messagesIn = new LongAdder();
+  final LongAdder messagesOut = new LongAdder();
+  final LongAdder bytesIn = new LongAdder();
+  final LongAdder bytesOut = new LongAdder();
+  final LongAdder slowConsumersClosed = new LongAdder();
+  final LongAdder budgetClosed = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder publishFailures = new LongAdder();
+  final LongAdder backplaneOutages = new LongAdder();
+  final LongAdder resumesRecovered = new LongAdder();
+  final LongAdder resumesNotRecovered = new LongAdder();
+  final LongAdder gapsSkipped = new LongAdder();
+  final LongAdder deliveryLatencyCount = new LongAdder();
+  final LongAdder deliveryLatencyTotalMillis = new LongAdder();
+  final LongAdder messagesDelayed = new LongAdder();
+  final LongAdder rateClosed = new LongAdder();
+  final LongAdder handlerRejected = new LongAdder();
+  final LongAdder handlerFailures = new LongAdder();
 
   MetricsSnapshot snapshot(int rooms, boolean backplaneUp, long queuedBytes) {
     return new MetricsSnapshot(

@@ -143,8 +143,13 @@ public final class HubEngine implements BackplaneListener {
     return outboxLimits;
   }
 
-  public Counters counters() {
+  Counters counters() {
     return counters;
+  }
+
+  /** Counts a connection attempt the hub's authenticator refused. */
+  public void countRefusal() {
+    counters.connectionsRejected.increment();
   }
 
   OutboxBudget outboxBudget() {

@@ -3,7 +3,6 @@ package dev.roomcast.redis;
 import dev.roomcast.BackplaneUnavailableException;
 import dev.roomcast.StreamPosition;
 import dev.roomcast.spi.BackplaneListener;
-import dev.roomcast.spi.BackplaneNode;
 import dev.roomcast.spi.HistoryPage;
 import dev.roomcast.spi.MessageDraft;
 import dev.roomcast.spi.RoomMessage;
@@ -55,7 +54,7 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  * <p>Thread-safe. The room homes are guarded by {@code lock}, never held across network calls;
  * links are created and closed only on the topology thread.
  */
-final class ClusterNode implements BackplaneNode {
+final class ClusterNode implements RedisPresenceNode {
   private static final Logger LOG = Logger.getLogger("dev.roomcast.redis");
   static final int MAX_REDIRECTS = 8;
   private static final long TICK_MILLIS = 50;
@@ -205,23 +204,8 @@ final class ClusterNode implements BackplaneNode {
   }
 
   @Override
-  public boolean supportsPresence() {
-    return true;
-  }
-
-  @Override
-  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
-    presence.add(room, member);
-  }
-
-  @Override
-  public void presenceRemove(String room, String clientId) {
-    presence.remove(room, clientId);
-  }
-
-  @Override
-  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
-    return presence.read(room);
+  public RedisPresence presenceStore() {
+    return presence;
   }
 
   /** Routes a presence command to the link owning the room's slot. */

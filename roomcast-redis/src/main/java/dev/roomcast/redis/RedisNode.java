@@ -32,7 +32,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * <p>Thread-safe: every method may be called from any thread; none blocks on the network, except
  * {@link #subscribe}, which waits briefly for Redis to confirm (see {@link Subscriber#subscribe}).
  */
-final class RedisNode implements BackplaneNode {
+final class RedisNode implements RedisPresenceNode {
   private static final Logger LOG = Logger.getLogger("dev.roomcast.redis");
 
   private final RedisConfig config;
@@ -262,23 +262,8 @@ final class RedisNode implements BackplaneNode {
   }
 
   @Override
-  public boolean supportsPresence() {
-    return true;
-  }
-
-  @Override
-  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
-    presence().add(room, member);
-  }
-
-  @Override
-  public void presenceRemove(String room, String clientId) {
-    presence().remove(room, clientId);
-  }
-
-  @Override
-  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
-    return presence().read(room);
+  public RedisPresence presenceStore() {
+    return presence();
   }
 
   private synchronized RedisPresence presence() {

@@ -2,7 +2,6 @@ package dev.roomcast.redis;
 
 import dev.roomcast.StreamPosition;
 import dev.roomcast.spi.BackplaneListener;
-import dev.roomcast.spi.BackplaneNode;
 import dev.roomcast.spi.HistoryPage;
 import dev.roomcast.spi.MessageDraft;
 import dev.roomcast.spi.RoomMessage;
@@ -24,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread-safe: the shard list is fixed; every call goes to one shard's node.
  */
-final class ShardedNode implements BackplaneNode {
+final class ShardedNode implements RedisPresenceNode {
   private final String nodeId;
   private final ShardRouter router;
   private final List<RedisNode> shards;
@@ -116,23 +115,8 @@ final class ShardedNode implements BackplaneNode {
   }
 
   @Override
-  public boolean supportsPresence() {
-    return true;
-  }
-
-  @Override
-  public void presenceAdd(String room, dev.roomcast.PresenceMember member) {
-    presence.add(room, member);
-  }
-
-  @Override
-  public void presenceRemove(String room, String clientId) {
-    presence.remove(room, clientId);
-  }
-
-  @Override
-  public CompletionStage<java.util.List<dev.roomcast.PresenceMember>> presence(String room) {
-    return presence.read(room);
+  public RedisPresence presenceStore() {
+    return presence;
   }
 
   @Override
