@@ -78,10 +78,22 @@ class PayaraLifecycleTest {
       clients.forEach(WsClient::close);
     }
 
+    // Readiness alone does not prove the new deployment: with no application deployed, Payara's
+    // own health endpoint answers 200 too. Wait for the new deployment's endpoint; Payara Micro
+    // has been seen to drop a reload that raced a request (a ConcurrentModificationException in
+    // its request processing, the application never deployed again): touch it once more then.
+    String endpointUp = "roomcast WebSocket endpoint at /ws/{room}";
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (server.countLogLines(endpointUp) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(100); // polling a log file, no event to wait for
+    }
+    if (server.countLogLines(endpointUp) < 2) {
+      server.redeploy();
+    }
     PayaraMicroServer.awaitCondition(
-        "the redeployed application ready",
+        "the redeployed application's endpoint up and ready",
         PayaraMicroServer.STARTUP_TIMEOUT,
-        () -> server.readiness().status() == 200);
+        () -> server.countLogLines(endpointUp) >= 2 && server.readiness().status() == 200);
     try (WsClient again = WsClient.connect(server.ws("/before-redeploy"))) {
       JsonNode welcome = again.next("system");
       assertThat(welcome.path("room").asText()).isEqualTo("before-redeploy");

@@ -205,6 +205,15 @@ final class PayaraMicroServer implements RoomcastServer, AutoCloseable {
     return found[0];
   }
 
+  /** How many lines of the log contain {@code text} now (0 while the log cannot be read). */
+  long countLogLines(String text) {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.contains(text)).count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+  }
+
   private boolean answersReady() {
     if (!process.isAlive()) {
       throw new AssertionError(
