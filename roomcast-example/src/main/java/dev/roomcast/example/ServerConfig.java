@@ -516,7 +516,7 @@ public record ServerConfig(
         + outboxMaxFrames
         + " frames/"
         + outboxMaxBytes
-        + " bytes, rateViolations="
+        + " bytes, maxQueuedMessages="
         + maxQueuedMessages
         + ", "
         + security.summary()

@@ -219,4 +219,27 @@ class ServerConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(name);
   }
+
+  @Test
+  void theSessionVariablesAreReadAndTheSecretIsNeverShown() {
+    String secret = "a-resume-secret-of-at-least-32-bytes";
+    ServerConfig c =
+        ServerConfig.fromEnv(
+            Map.of(
+                "ROOMCAST_RESUME_SECRET", secret,
+                "ROOMCAST_RESUME_GRACE_SECONDS", "9",
+                "ROOMCAST_MAX_HISTORY_ON_JOIN", "20"));
+    assertThat(c.session().resumeSecret()).isPresent();
+    assertThat(c.session().resumeGrace()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(c.session().maxHistoryOnJoin()).isEqualTo(20);
+    assertThat(c.summary()).contains("resumeSecret=set", "resumeGrace=9s").doesNotContain(secret);
+    assertThat(c.session().toString()).doesNotContain(secret);
+    assertThat(ServerConfig.defaults().session().summary()).contains("resumeSecret=random");
+    assertThatThrownBy(
+            () -> ServerConfig.fromEnv(Map.of("ROOMCAST_RESUME_SECRET", "short-but-secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ROOMCAST_RESUME_SECRET")
+        .hasMessageContaining("at least 32 bytes")
+        .hasMessageNotContaining("short-but-secret");
+  }
 }
