@@ -24,7 +24,7 @@ public record Identity(String subject, Map<String, Object> claims) {
 
   /** Whether this is {@link #anonymous()}: such callers have no {@code user} in frames. */
   public boolean isAnonymous() {
-    return this == ANONYMOUS || (subject.equals("anonymous") && claims.isEmpty());
+    return equals(ANONYMOUS);
   }
 
   /** The subject others see in frames ({@code user}), or {@code null} for anonymous callers. */

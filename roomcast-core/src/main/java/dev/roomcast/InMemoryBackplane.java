@@ -9,8 +9,6 @@ import dev.roomcast.spi.RoomMessage;
 import dev.roomcast.spi.RoomNotice;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -551,15 +549,8 @@ public final class InMemoryBackplane implements Backplane {
 
     @Override
     public CompletionStage<List<PresenceMember>> presence(String room) {
-      Map<String, PresenceMember> latest = new HashMap<>();
       Map<String, PresenceMember> members = presence.getOrDefault(room, new ConcurrentHashMap<>());
-      for (PresenceMember m : members.values()) {
-        latest.merge(m.clientId(), m, (a, b) -> a.joinedAt().isAfter(b.joinedAt()) ? a : b);
-      }
-      List<PresenceMember> out = new ArrayList<>(latest.values());
-      out.sort(
-          Comparator.comparing(PresenceMember::joinedAt).thenComparing(PresenceMember::clientId));
-      return CompletableFuture.completedFuture(out);
+      return CompletableFuture.completedFuture(PresenceMember.roster(members.values()));
     }
 
     @Override

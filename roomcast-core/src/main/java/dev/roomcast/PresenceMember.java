@@ -1,6 +1,11 @@
 package dev.roomcast;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,5 +20,23 @@ public record PresenceMember(String clientId, String user, String name, Instant 
   public PresenceMember {
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(joinedAt, "joinedAt");
+  }
+
+  /** Presence order: by join time, then client id (join times have millisecond precision). */
+  public static final Comparator<PresenceMember> ORDER =
+      Comparator.comparing(PresenceMember::joinedAt).thenComparing(PresenceMember::clientId);
+
+  /**
+   * Entries gathered from several places (nodes, connections) as one roster: one entry per client
+   * id, the latest join winning (a client that resumed elsewhere counts once), in {@link #ORDER}.
+   */
+  public static List<PresenceMember> roster(Iterable<PresenceMember> entries) {
+    Map<String, PresenceMember> latest = new HashMap<>();
+    for (PresenceMember m : entries) {
+      latest.merge(m.clientId(), m, (a, b) -> a.joinedAt().isAfter(b.joinedAt()) ? a : b);
+    }
+    List<PresenceMember> out = new ArrayList<>(latest.values());
+    out.sort(ORDER);
+    return out;
   }
 }

@@ -323,9 +323,7 @@ public final class HubEngine implements BackplaneListener {
       node.presence(roomName)
           .whenComplete(
               (list, error) -> {
-                boolean listed =
-                    list != null
-                        && list.stream().anyMatch(m -> m.clientId().equals(member.clientId()));
+                boolean listed = lists(list, member.clientId());
                 node.presenceAdd(roomName, member.presenceEntry());
                 if (!listed && member.isOpen()) {
                   announce(room, member, RoomNotice.Kind.JOIN);
@@ -404,7 +402,7 @@ public final class HubEngine implements BackplaneListener {
         new RoomNotice(
             room.name, kind, member.clientId(), now(), nodeId, who.user(), who.displayName());
     if (room.size() > 0) {
-      room.broadcastNotice(codec.notice(notice), codec.presenceDiff(notice), member);
+      room.broadcastNotice(notice, member);
     }
     node.publishNotice(notice);
   }
@@ -489,9 +487,7 @@ public final class HubEngine implements BackplaneListener {
     node.presence(room.name)
         .whenComplete(
             (list, error) -> {
-              boolean elsewhere =
-                  list != null
-                      && list.stream().anyMatch(m -> m.clientId().equals(member.clientId()));
+              boolean elsewhere = lists(list, member.clientId());
               if (!elsewhere) {
                 left(room, member);
               }
@@ -499,6 +495,11 @@ public final class HubEngine implements BackplaneListener {
   }
 
   // ---- presence
+
+  /** Whether a presence read (null when it failed) lists the client id. */
+  private static boolean lists(List<dev.roomcast.PresenceMember> presence, String clientId) {
+    return presence != null && presence.stream().anyMatch(m -> m.clientId().equals(clientId));
+  }
 
   /**
    * Who is in the room across the backplane's instances (or on this hub, for a backplane without
@@ -520,23 +521,19 @@ public final class HubEngine implements BackplaneListener {
   }
 
   private List<dev.roomcast.PresenceMember> localPresence(String name) {
-    Map<String, dev.roomcast.PresenceMember> byId = new java.util.LinkedHashMap<>();
+    List<dev.roomcast.PresenceMember> entries = new ArrayList<>();
     Room room = rooms.get(name);
     if (room != null) {
       for (Member m : room.members()) {
-        byId.put(m.clientId(), m.presenceEntry());
+        entries.add(m.presenceEntry());
       }
     }
     for (GraceLeave g : inGrace.values()) {
       if (g.room().name.equals(name)) {
-        byId.putIfAbsent(g.member().clientId(), g.member().presenceEntry());
+        entries.add(g.member().presenceEntry());
       }
     }
-    List<dev.roomcast.PresenceMember> out = new ArrayList<>(byId.values());
-    out.sort(
-        java.util.Comparator.comparing(dev.roomcast.PresenceMember::joinedAt)
-            .thenComparing(dev.roomcast.PresenceMember::clientId));
-    return out;
+    return dev.roomcast.PresenceMember.roster(entries);
   }
 
   /** Answers a member's presence request (after its welcome and any history it waits for). */
@@ -920,7 +917,7 @@ public final class HubEngine implements BackplaneListener {
   public void onNotice(RoomNotice notice) {
     Room room = rooms.get(notice.room());
     if (room != null && noticePolicy.appliesTo(room.size())) {
-      room.broadcastNotice(codec.notice(notice), codec.presenceDiff(notice), null);
+      room.broadcastNotice(notice, null);
     }
   }
 

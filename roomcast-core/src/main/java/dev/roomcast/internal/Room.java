@@ -3,6 +3,7 @@ package dev.roomcast.internal;
 import dev.roomcast.StreamPosition;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.RoomMessage;
+import dev.roomcast.spi.RoomNotice;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 
@@ -133,10 +134,24 @@ public final class Room {
    * Sends a live-only notice to every member but {@code except}: the seed's text frame, or the
    * presence diff to members that asked for diffs.
    */
-  synchronized void broadcastNotice(OutboundFrame text, OutboundFrame diff, Member except) {
+  synchronized void broadcastNotice(RoomNotice notice, Member except) {
+    // each form encoded once, and only if some member takes it
+    OutboundFrame text = null;
+    OutboundFrame diff = null;
     for (Member m : members) {
-      if (m != except) {
-        m.deliver(m.wantsPresenceDiffs() ? diff : text);
+      if (m == except) {
+        continue;
+      }
+      if (m.wantsPresenceDiffs()) {
+        if (diff == null) {
+          diff = engine.codec().presenceDiff(notice);
+        }
+        m.deliver(diff);
+      } else {
+        if (text == null) {
+          text = engine.codec().notice(notice);
+        }
+        m.deliver(text);
       }
     }
   }

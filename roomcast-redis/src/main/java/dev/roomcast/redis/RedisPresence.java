@@ -4,10 +4,7 @@ import dev.roomcast.BackplaneUnavailableException;
 import dev.roomcast.PresenceMember;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,16 +240,12 @@ final class RedisPresence {
     @Override
     void complete(Object reply) {
       List<?> flat = (List<?>) reply;
-      Map<String, PresenceMember> latest = new HashMap<>();
+      List<PresenceMember> entries = new ArrayList<>(flat.size() / 2);
       for (int i = 0; i + 1 < flat.size(); i += 2) {
         String id = text(flat.get(i));
-        PresenceMember m = decode(id, text(flat.get(i + 1)));
-        latest.merge(id, m, (a, b) -> a.joinedAt().isAfter(b.joinedAt()) ? a : b);
+        entries.add(decode(id, text(flat.get(i + 1))));
       }
-      List<PresenceMember> out = new ArrayList<>(latest.values());
-      out.sort(
-          Comparator.comparing(PresenceMember::joinedAt).thenComparing(PresenceMember::clientId));
-      future.complete(out);
+      future.complete(PresenceMember.roster(entries));
     }
 
     @Override
