@@ -61,9 +61,10 @@ class RoomcastClientTest {
     String room = room();
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
+    // a is in the room before b connects, so it is a that hears b's join (connecting both at
+    // once let b join first now and then, and then a heard nothing)
     try (RoomcastClient a = client(room, ra).connect();
-        RoomcastClient b = client(room, rb).connect()) {
-      ra.await("a open", () -> ra.opens.size() == 1);
+        RoomcastClient b = openAfter(ra, () -> client(room, rb).connect())) {
       rb.await("b open", () -> rb.opens.size() == 1);
       assertThat(a.sendText("hello")).isTrue();
       assertThat(b.sendJson("{\"n\":1}")).isTrue();
@@ -184,5 +185,13 @@ class RoomcastClientTest {
               assertThat(c.reason()).startsWith("gave up after 2 reconnect attempts");
             });
     assertThat(rec.errors).hasSize(3);
+  }
+
+  /** Waits for {@code first}'s welcome, then connects the next client. */
+  private static RoomcastClient openAfter(
+      Recorder first, java.util.function.Supplier<RoomcastClient> next)
+      throws InterruptedException {
+    first.await("the first client open", () -> first.opens.size() == 1);
+    return next.get();
   }
 }
