@@ -28,7 +28,7 @@ if [ "${KEEP:-}" != 1 ]; then trap 'rm -rf "$WORK"' EXIT; fi
 say() { printf '\n== %s\n' "$*"; }
 fail() { printf 'RELEASE CHECK FAILED: %s\n' "$*" >&2; exit 1; }
 
-PUBLISHED=(roomcast-parent roomcast-bom roomcast-core roomcast-redis roomcast-jakarta
+PUBLISHED=(roomcast-parent roomcast-bom roomcast-core roomcast-redis roomcast-jakarta roomcast-grizzly
   roomcast-micrometer roomcast-cdi roomcast-spring-boot-autoconfigure roomcast-spring-boot-starter
   roomcast-js)
 NOT_PUBLISHED=(roomcast-example roomcast-bench roomcast-containers-it roomcast-jakarta-ee-sample

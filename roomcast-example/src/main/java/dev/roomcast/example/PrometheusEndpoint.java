@@ -1,8 +1,10 @@
 package dev.roomcast.example;
 
 import dev.roomcast.Hub;
+import dev.roomcast.grizzly.HttpResponses;
 import dev.roomcast.jakarta.RoomcastDeployment;
 import dev.roomcast.micrometer.RoomcastMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -40,6 +42,14 @@ final class PrometheusEndpoint implements AutoCloseable {
     Gauge.builder("roomcast.websocket.sessions", deployment, RoomcastDeployment::openSessions)
         .description("WebSocket sessions the container has open on roomcast's endpoints")
         .register(registry);
+    FunctionCounter.builder(
+            "roomcast.websocket.send.text.sessions",
+            deployment,
+            RoomcastDeployment::sendTextSessions)
+        .description(
+            "WebSocket sessions that sent with the container's sendText (the slow path) instead of"
+                + " pre-built frames")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -54,7 +64,7 @@ final class PrometheusEndpoint implements AutoCloseable {
         accept != null && accept.contains("application/openmetrics-text")
             ? OPEN_METRICS
             : PROMETHEUS_TEXT;
-    Responses.send(response, 200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
+    HttpResponses.send(response, 200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.roomcast.example;
 import dev.roomcast.Limits;
 import dev.roomcast.NoticePolicy;
 import dev.roomcast.OutboxLimits;
+import dev.roomcast.grizzly.EdgeConfig;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -196,7 +197,7 @@ public record ServerConfig(
         .security(security)
         .maxConnectionAge(Duration.ofSeconds(maxAge))
         .maxConnectionAgeJitter(Duration.ofSeconds(maxAge == 0 ? 0 : maxAgeJitter))
-        .edge(EdgeConfig.fromEnv(env))
+        .edge(EdgeVariables.fromEnv(env))
         .memory(MemoryConfig.fromEnv(env))
         .session(SessionConfig.fromEnv(env))
         .redisTopology(RedisTopology.fromEnv(env, Optional.ofNullable(redis)))

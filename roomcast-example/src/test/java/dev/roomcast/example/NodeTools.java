@@ -110,7 +110,7 @@ final class NodeTools {
    */
   static Path copyClientModule() throws IOException {
     Path target = WORK.resolve("roomcast.mjs");
-    Files.write(target, Responses.loadClientModule());
+    Files.write(target, StaticFiles.loadClientModule());
     return target;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roomcast.NoticePolicy;
+import dev.roomcast.grizzly.EdgeConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;

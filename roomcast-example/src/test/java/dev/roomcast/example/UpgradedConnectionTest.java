@@ -14,10 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example's own Grizzly bridge to Tyrus ({@link WebSocketUpgradeAddOn}) over raw sockets: what
- * it does beyond a plain handshake. Frames that arrive in the same TCP segment as the upgrade
- * request are bytes the HTTP codec hands over with the request; they must reach Tyrus (and the
- * frame-size guard) like any later frame.
+ * The example's own Grizzly bridge to Tyrus (roomcast-grizzly's {@code WebSocketUpgradeAddOn}) over
+ * raw sockets: what it does beyond a plain handshake. Frames that arrive in the same TCP segment as
+ * the upgrade request are bytes the HTTP codec hands over with the request; they must reach Tyrus
+ * (and the frame-size guard) like any later frame.
  */
 class UpgradedConnectionTest {
   private static final ObjectMapper JSON = new ObjectMapper();

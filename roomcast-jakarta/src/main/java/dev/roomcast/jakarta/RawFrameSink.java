@@ -1,15 +1,22 @@
 package dev.roomcast.jakarta;
 
 /**
- * Writes complete, pre-built WebSocket frames to one connection, bypassing the container's
- * per-message framing; see {@link SessionTransport}. Implementations call the callback given at
- * creation once per write.
+ * Writes complete, pre-built WebSocket frames to one connection, past the container's per-message
+ * encoding and framing: a broadcast is framed once ({@link
+ * dev.roomcast.spi.OutboundFrame#webSocketTextFrame()}) and the same bytes go to every member.
+ *
+ * <p>Given out by {@link RawFrameSinks#open}; the endpoint's transport calls {@link #write} with at
+ * most one frame in flight, and the sink calls the callback it was opened with once per write, from
+ * any thread. Frames are whole, unmasked server frames, and must be kept apart from the container's
+ * own control frames (pings, pongs, close) by writing through the same queue.
  */
-interface RawFrameSink {
+public interface RawFrameSink {
   /**
-   * Starts an asynchronous write of one whole frame.
+   * Starts an asynchronous write of one whole frame. The array is shared with other connections and
+   * must not be modified.
    *
-   * @throws IllegalStateException when the session is no longer open
+   * @throws IllegalStateException when the connection is no longer open (the callback is not called
+   *     then)
    */
   void write(byte[] frame);
 }

@@ -33,10 +33,12 @@ public final class RoomcastDeployment implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final ThreadPoolExecutor pingSender;
   private final AtomicInteger openSessions = new AtomicInteger();
+  private final SendPaths sendPaths;
 
   RoomcastDeployment(Hub hub, RoomcastEndpointConfig config) {
     this.hub = hub;
     this.config = config;
+    this.sendPaths = new SendPaths(config.rawFrameSinks());
     this.scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -83,6 +85,31 @@ public final class RoomcastDeployment implements AutoCloseable {
   }
 
   /**
+   * Sessions opened so far whose broadcast frames go to the embedding server's own writer ({@link
+   * RoomcastEndpointConfig#rawFrameSinks()}): the fast path of roomcast-grizzly.
+   */
+  public long directFrameSessions() {
+    return sendPaths.directSessions();
+  }
+
+  /**
+   * Sessions opened so far whose frames go to Tyrus' writer reached by reflection (Tyrus servers
+   * that roomcast does not own): as fast, but it depends on Tyrus' private fields.
+   */
+  public long reflectedFrameSessions() {
+    return sendPaths.reflectedSessions();
+  }
+
+  /**
+   * Sessions opened so far that send with the container's {@code sendText}, which encodes and
+   * frames every message once per recipient: the only path on Tomcat and Jetty, and the slow one on
+   * Tyrus (the first such session there is logged at WARNING).
+   */
+  public long sendTextSessions() {
+    return sendPaths.sendTextSessions();
+  }
+
+  /**
    * Waits until {@link #openSessions()} is 0 or {@code timeout} passed.
    *
    * @return whether every session closed in time
@@ -107,6 +134,10 @@ public final class RoomcastDeployment implements AutoCloseable {
 
   ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  SendPaths sendPaths() {
+    return sendPaths;
   }
 
   Executor pingSender() {

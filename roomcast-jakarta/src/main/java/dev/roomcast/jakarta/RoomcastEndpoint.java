@@ -78,7 +78,10 @@ public final class RoomcastEndpoint extends Endpoint {
       JoinRequest request =
           JoinParameters.parse((String) room, session.getRequestParameterMap())
               .as((Identity) identity);
-      joined = hub.join(request, new SessionTransport(session, deployment.scheduler()));
+      joined =
+          hub.join(
+              request,
+              new SessionTransport(session, deployment.scheduler(), deployment.sendPaths()));
     } catch (JoinRejectedException e) {
       LOG.log(
           Level.FINE,

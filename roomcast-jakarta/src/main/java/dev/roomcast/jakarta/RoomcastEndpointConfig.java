@@ -19,6 +19,7 @@ public final class RoomcastEndpointConfig {
   private final Duration pongTimeout;
   private final Predicate<String> allowedOrigins;
   private final boolean refuseAtHandshake;
+  private final RawFrameSinks rawFrameSinks;
 
   private RoomcastEndpointConfig(Builder b) {
     this.path = b.path;
@@ -26,6 +27,7 @@ public final class RoomcastEndpointConfig {
     this.pongTimeout = b.pongTimeout;
     this.allowedOrigins = b.allowedOrigins;
     this.refuseAtHandshake = b.refuseAtHandshake;
+    this.rawFrameSinks = b.rawFrameSinks;
   }
 
   /** {@code /}, ping every 30 s, pong timeout 10 s. */
@@ -35,6 +37,27 @@ public final class RoomcastEndpointConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.path = path;
+    b.pingInterval = pingInterval;
+    b.pongTimeout = pongTimeout;
+    b.allowedOrigins = allowedOrigins;
+    b.refuseAtHandshake = refuseAtHandshake;
+    b.rawFrameSinks = rawFrameSinks;
+    return b;
+  }
+
+  /**
+   * Where sessions' pre-built frames are written when the server embedding the endpoint owns the
+   * connection's writer, or {@code null} (default): then Tyrus sessions are written through Tyrus'
+   * own writer (reached by reflection) and other containers' through {@code sendText}.
+   */
+  public RawFrameSinks rawFrameSinks() {
+    return rawFrameSinks;
   }
 
   /**
@@ -111,8 +134,18 @@ public final class RoomcastEndpointConfig {
     private Duration pongTimeout = Duration.ofSeconds(10);
     private Predicate<String> allowedOrigins = origin -> true;
     private boolean refuseAtHandshake = true;
+    private RawFrameSinks rawFrameSinks;
 
     private Builder() {}
+
+    /**
+     * For servers that own the WebSocket connection's writer (roomcast-grizzly): hands each
+     * session's pre-built broadcast frames to it. {@code null} (default) for none.
+     */
+    public Builder rawFrameSinks(RawFrameSinks rawFrameSinks) {
+      this.rawFrameSinks = rawFrameSinks;
+      return this;
+    }
 
     /**
      * Which {@code Origin} header values may open a WebSocket (the argument is {@code null} when

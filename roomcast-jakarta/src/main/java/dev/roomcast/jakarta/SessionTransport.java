@@ -44,29 +44,14 @@ final class SessionTransport implements Transport {
   private volatile WriteCallback pending;
   private final RawFrameSink raw;
 
-  SessionTransport(Session session, ScheduledExecutorService scheduler) {
+  SessionTransport(Session session, ScheduledExecutorService scheduler, SendPaths paths) {
     this.session = session;
     this.scheduler = scheduler;
     this.remote = session.getAsyncRemote();
-    this.raw = TYRUS ? TyrusRawFrameSink.create(session, this::completeWith) : null;
+    this.raw = paths.choose(session, this::completeWith);
   }
 
-  /** Whether Tyrus is on the class path (then sends may use {@link TyrusRawFrameSink}). */
-  private static final boolean TYRUS = tyrusPresent();
-
-  private static boolean tyrusPresent() {
-    try {
-      Class.forName(
-          "org.glassfish.tyrus.core.TyrusRemoteEndpoint",
-          false,
-          SessionTransport.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
-
-  /** Whether this transport writes pre-built frames (Tyrus) rather than calling sendText. */
+  /** Whether this transport writes pre-built frames rather than calling sendText. */
   boolean writesRawFrames() {
     return raw != null;
   }

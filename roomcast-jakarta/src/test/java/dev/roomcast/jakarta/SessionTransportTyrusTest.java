@@ -27,7 +27,7 @@ class SessionTransportTyrusTest {
   public static final class Probe extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-      OPENED.complete(new SessionTransport(session, SCHEDULER));
+      OPENED.complete(new SessionTransport(session, SCHEDULER, new SendPaths(null)));
     }
   }
 
