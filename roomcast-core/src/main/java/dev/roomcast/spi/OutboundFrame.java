@@ -4,6 +4,8 @@ import dev.roomcast.internal.FrameHolders;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One encoded server-to-client frame. A broadcast is encoded once into one instance and that same
@@ -19,7 +21,11 @@ public final class OutboundFrame {
   private final String epoch;
   private final long offset;
   private final long publishedAtMillis;
-  private volatile byte[] webSocketTextFrame;
+
+  /** Encodings built so far as pairs {@code [encoding, bytes, ...]}; replaced, never changed. */
+  private volatile Object[] encoded = NONE;
+
+  private static final Object[] NONE = new Object[0];
 
   /** Outboxes holding this frame right now: the hub's memory budget counts a shared frame once. */
   @SuppressWarnings("unused") // through HOLDERS
@@ -99,43 +105,45 @@ public final class OutboundFrame {
   }
 
   /**
-   * The whole unmasked RFC 6455 text frame (FIN, opcode 1, payload length, the UTF-8 payload),
-   * built on first use and then shared by every recipient, for server transports that can write raw
-   * frames: a broadcast is then framed once per node instead of once per connection. Callers must
-   * not modify the array. (Two threads racing on the first call may both build it; either result is
-   * identical.)
+   * This frame in {@code encoding}, built on first use and then shared by every recipient that asks
+   * for the same encoding: a broadcast is encoded once per node and encoding, not once per
+   * connection. Callers must not modify the array. (Two threads racing on the first call may both
+   * encode; one result is kept, and both are equal.)
+   *
+   * @return the shared bytes
+   */
+  public byte[] encoded(FrameEncoding encoding) {
+    Object[] e = encoded;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == encoding) {
+        return (byte[]) e[i + 1];
+      }
+    }
+    byte[] bytes = Objects.requireNonNull(encoding.encode(this), "encoding returned null");
+    synchronized (this) {
+      Object[] now = encoded;
+      for (int i = 0; i < now.length; i += 2) {
+        if (now[i] == encoding) {
+          return (byte[]) now[i + 1];
+        }
+      }
+      Object[] next = Arrays.copyOf(now, now.length + 2);
+      next[now.length] = encoding;
+      next[now.length + 1] = bytes;
+      encoded = next;
+      return bytes;
+    }
+  }
+
+  /**
+   * The whole unmasked RFC 6455 text frame (FIN, opcode 1, payload length, the UTF-8 payload):
+   * {@link #encoded(FrameEncoding)} with {@link FrameEncoding#WEBSOCKET_TEXT}, for server
+   * transports that write raw frames.
    *
    * @return the shared frame bytes
    */
   public byte[] webSocketTextFrame() {
-    byte[] f = webSocketTextFrame;
-    if (f == null) {
-      f = frame(utf8);
-      webSocketTextFrame = f;
-    }
-    return f;
-  }
-
-  private static byte[] frame(byte[] payload) {
-    int n = payload.length;
-    int header = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
-    byte[] f = new byte[header + n];
-    f[0] = (byte) 0x81; // FIN + text
-    if (n <= 125) {
-      f[1] = (byte) n;
-    } else if (n <= 0xFFFF) {
-      f[1] = 126;
-      f[2] = (byte) (n >>> 8);
-      f[3] = (byte) n;
-    } else {
-      f[1] = 127;
-      long len = n;
-      for (int i = 0; i < 8; i++) {
-        f[2 + i] = (byte) (len >>> (56 - 8 * i));
-      }
-    }
-    System.arraycopy(payload, 0, f, header, n);
-    return f;
+    return encoded(FrameEncoding.WEBSOCKET_TEXT);
   }
 
   /** Size in bytes on the wire (payload only), used for outbox accounting. */

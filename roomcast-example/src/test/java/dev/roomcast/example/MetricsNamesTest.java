@@ -74,6 +74,7 @@ class MetricsNamesTest {
             "roomcast.handler_rejected",
             "roomcast.handler_failures",
             "roomcast.websocket_sessions",
+            "roomcast.websocket_send_text_sessions",
             "roomcast.sse_streams",
             "roomcast.history_bytes",
             "edge.pending_connections",

@@ -60,6 +60,8 @@ class PrometheusMetricsTest {
       assertThat(value(samples, "roomcast_connections", "")).isEqualTo(2.0);
       assertThat(value(samples, "roomcast_rooms", "")).isEqualTo(1.0);
       assertThat(value(samples, "roomcast_websocket_sessions", "")).isEqualTo(2.0);
+      // the example's sessions reach its own writer: none took the slow sendText path
+      assertThat(value(samples, "roomcast_websocket_send_text_sessions_total", "")).isEqualTo(0.0);
       assertThat(value(samples, "roomcast_connections_opened_total", "")).isGreaterThanOrEqualTo(2);
       assertThat(value(samples, "roomcast_messages_in_total", "")).isGreaterThanOrEqualTo(1);
       assertThat(value(samples, "roomcast_messages_out_total", "")).isGreaterThanOrEqualTo(4);

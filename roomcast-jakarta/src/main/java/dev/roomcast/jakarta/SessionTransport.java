@@ -1,7 +1,9 @@
 package dev.roomcast.jakarta;
 
+import dev.roomcast.spi.FrameEncoding;
 import dev.roomcast.spi.OutboundFrame;
 import dev.roomcast.spi.Transport;
+import dev.roomcast.spi.WebSocketFrames;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -26,7 +28,6 @@ import java.util.logging.Logger;
  */
 final class SessionTransport implements Transport {
   private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
-  private static final int MAX_REASON_BYTES = 123;
 
   /**
    * How long a closing session may take to get its close frame out before the container's idle
@@ -43,12 +44,14 @@ final class SessionTransport implements Transport {
   private final SendHandler handler = this::onResult;
   private volatile WriteCallback pending;
   private final RawFrameSink raw;
+  private final FrameEncoding rawEncoding;
 
   SessionTransport(Session session, ScheduledExecutorService scheduler, SendPaths paths) {
     this.session = session;
     this.scheduler = scheduler;
     this.remote = session.getAsyncRemote();
     this.raw = paths.choose(session, this::completeWith);
+    this.rawEncoding = raw == null ? null : raw.encoding();
   }
 
   /** Whether this transport writes pre-built frames rather than calling sendText. */
@@ -63,7 +66,7 @@ final class SessionTransport implements Transport {
     pending = done;
     try {
       if (raw != null) {
-        raw.write(frame.webSocketTextFrame()); // framed once per broadcast, not per recipient
+        raw.write(frame.encoded(rawEncoding)); // framed once per broadcast, not per recipient
       } else {
         remote.sendText(frame.text(), handler);
       }
@@ -164,22 +167,6 @@ final class SessionTransport implements Transport {
     if (reason == null) {
       return "";
     }
-    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= MAX_REASON_BYTES) {
-      return reason;
-    }
-    StringBuilder sb = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < reason.length(); ) {
-      int cp = reason.codePointAt(i);
-      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + n > MAX_REASON_BYTES) {
-        break;
-      }
-      sb.appendCodePoint(cp);
-      bytes += n;
-      i += Character.charCount(cp);
-    }
-    return sb.toString();
+    return new String(WebSocketFrames.closeReason(reason), StandardCharsets.UTF_8);
   }
 }

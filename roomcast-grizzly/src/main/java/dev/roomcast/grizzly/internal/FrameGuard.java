@@ -1,6 +1,6 @@
 package dev.roomcast.grizzly.internal;
 
-import java.nio.charset.StandardCharsets;
+import dev.roomcast.spi.WebSocketFrames;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -117,7 +117,7 @@ final class FrameGuard {
         continue;
       }
       st.header[st.have++] = b.get(pos++);
-      int need = headerLength(st.header, st.have);
+      int need = WebSocketFrames.headerLength(st.header, st.have);
       if (need < 0 || st.have < need) {
         continue;
       }
@@ -157,7 +157,7 @@ final class FrameGuard {
     byte[] h = st.header;
     boolean fin = (h[0] & 0x80) != 0;
     int opcode = h[0] & 0x0f;
-    long length = payloadLength(h);
+    long length = WebSocketFrames.payloadLength(h);
     if ((h[1] & 0x80) == 0) {
       return "client frames must be masked";
     }
@@ -205,43 +205,9 @@ final class FrameGuard {
     return null;
   }
 
-  /** The header's full length once its first two bytes are in, else -1. */
-  private static int headerLength(byte[] h, int have) {
-    if (have < 2) {
-      return -1;
-    }
-    int len7 = h[1] & 0x7f;
-    int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-    boolean masked = (h[1] & 0x80) != 0;
-    return 2 + extended + (masked ? 4 : 0);
-  }
-
-  /** The payload length; negative when a 64-bit length has its top bit set (invalid). */
-  private static long payloadLength(byte[] h) {
-    int len7 = h[1] & 0x7f;
-    if (len7 < 126) {
-      return len7;
-    }
-    if (len7 == 126) {
-      return ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
-    }
-    long v = 0;
-    for (int i = 2; i < 10; i++) {
-      v = (v << 8) | (h[i] & 0xffL);
-    }
-    return v;
-  }
-
-  /** An unmasked server close frame; {@code reason} must be under 124 bytes of UTF-8. */
+  /** An unmasked server close frame. */
   static byte[] closeFrame(int code, String reason) {
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    byte[] f = new byte[4 + text.length];
-    f[0] = (byte) 0x88; // FIN + close
-    f[1] = (byte) (2 + text.length);
-    f[2] = (byte) (code >>> 8);
-    f[3] = (byte) (code & 0xff);
-    System.arraycopy(text, 0, f, 4, text.length);
-    return f;
+    return WebSocketFrames.closeFrame(code, reason);
   }
 
   private Verdict refuse(Connection<?> connection, Position st, int code, String reason) {

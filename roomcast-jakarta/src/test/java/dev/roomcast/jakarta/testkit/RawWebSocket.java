@@ -1,5 +1,6 @@
 package dev.roomcast.jakarta.testkit;
 
+import dev.roomcast.spi.WebSocketFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -306,22 +307,7 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   private static byte[] header(int opcode, boolean fin, long length, byte[] mask) {
-    ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write((fin ? 0x80 : 0) | opcode);
-    if (length < 126) {
-      f.write(0x80 | (int) length);
-    } else if (length < 65536) {
-      f.write(0x80 | 126);
-      f.write((int) (length >>> 8) & 0xff);
-      f.write((int) length & 0xff);
-    } else {
-      f.write(0x80 | 127);
-      for (int i = 7; i >= 0; i--) {
-        f.write((int) (length >>> (8 * i)) & 0xff);
-      }
-    }
-    f.writeBytes(mask);
-    return f.toByteArray();
+    return WebSocketFrames.header(opcode, fin, length, mask);
   }
 
   /**
