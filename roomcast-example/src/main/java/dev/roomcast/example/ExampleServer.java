@@ -10,7 +10,6 @@ import dev.roomcast.spi.Backplane;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
@@ -36,8 +35,6 @@ import org.glassfish.grizzly.http.server.Response;
  * 1001). Both are idempotent and thread-safe.
  */
 public final class ExampleServer implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(ExampleServer.class.getName());
-
   private final ServerConfig config;
   private final RoomcastServer server;
   private final PrometheusEndpoint prometheus;
@@ -90,6 +87,7 @@ public final class ExampleServer implements AutoCloseable {
               .inboundTotalBytes(config.memory().inboundTotalBytes())
               .sseHeartbeat(config.sseHeartbeat())
               .drainTime(config.drainTime())
+              .startupDetails(config.summary())
               .metricsNeedAuthentication(security.hasTokens())
               .metricsExtras(counters -> historyBytes(backplane, counters))
               .metricsRoute(
@@ -109,7 +107,6 @@ public final class ExampleServer implements AutoCloseable {
       hub.close();
       throw e;
     }
-    LOG.info(() -> "roomcast example: " + config.summary());
     return new ExampleServer(config, server, prometheus.get());
   }
 

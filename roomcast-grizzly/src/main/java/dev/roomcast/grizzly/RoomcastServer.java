@@ -383,6 +383,7 @@ public final class RoomcastServer implements AutoCloseable {
     private String presencePath = "/rooms/{room}/presence";
     private Consumer<ObjectNode> metricsExtras = counters -> {};
     private final List<Route> routes = new ArrayList<>();
+    private String startupDetails = "";
     private boolean built;
 
     private Builder(Hub hub) {
@@ -544,6 +545,15 @@ public final class RoomcastServer implements AutoCloseable {
     }
 
     /**
+     * Text appended to the one {@code roomcast listening on ...} log line {@link #start()} writes
+     * (the application's settings, say), so one line tells what started. Never put secrets here.
+     */
+    public Builder startupDetails(String details) {
+      this.startupDetails = Objects.requireNonNull(details, "startupDetails");
+      return this;
+    }
+
+    /**
      * Builds the server on its own Grizzly {@code HttpServer}, binds and starts it.
      *
      * @throws IOException when the port cannot be bound
@@ -576,7 +586,8 @@ public final class RoomcastServer implements AutoCloseable {
                   + ":"
                   + server.port()
                   + ", backplane "
-                  + hub.backplaneName());
+                  + hub.backplaneName()
+                  + (startupDetails.isEmpty() ? "" : ", " + startupDetails));
       return server;
     }
 
