@@ -34,8 +34,9 @@ import redis.clients.jedis.JedisPubSub;
  *       backoff policy and starts over.
  *   <li>{@code roomcast-redis-ctl-<node>} sends SUBSCRIBE/UNSUBSCRIBE for rooms in the order the
  *       hub asked, reconciles rooms added or removed while a subscription was being set up, and
- *       PINGs the connection, declaring it lost when a PING is not answered within the socket
- *       timeout (a half-open connection never fails a read by itself).
+ *       PINGs the connection, declaring it lost when a PING is not answered and nothing else is
+ *       read within the socket timeout (a half-open connection never fails a read by itself), and
+ *       sends the delivery probes ({@link DeliveryProbe}).
  * </ul>
  *
  * <p>The node is reported up (through {@link NodeHealth}) once the initial SUBSCRIBE is confirmed
@@ -510,13 +511,16 @@ final class Subscriber {
       return;
     }
     if (s.pingOutstanding) {
-      if (now - s.pingSentAt > socketTimeoutNanos) {
+      // A PONG queued behind a backlog of room traffic (a busy or CPU-starved hub fans every
+      // message out on this thread) is late, not lost: a connection that keeps delivering is not
+      // half-open. Only a PING followed by a socket timeout of silence counts.
+      if (now - s.pingSentAt > socketTimeoutNanos && now - s.lastReadAt > socketTimeoutNanos) {
         failed(
             s,
             new BackplaneUnavailableException(
                 "Redis did not answer PING within "
                     + config.socketTimeout.toMillis()
-                    + " ms (half-open connection or stalled server)"));
+                    + " ms, nor sent anything else (half-open connection or stalled server)"));
       }
       return;
     }
@@ -630,6 +634,7 @@ final class Subscriber {
     volatile DeliveryProbe probe = newProbe(); // replaced with the probe channel, under lock
     final long createdAt = System.nanoTime();
     volatile long pingSentAt = createdAt;
+    volatile long lastReadAt = createdAt; // anything read off the connection; subscriber thread
 
     Subscription(PubSubConnection conn) {
       this.conn = conn;
@@ -708,6 +713,7 @@ final class Subscriber {
     }
 
     void message(String channel, String message) {
+      lastReadAt = System.nanoTime();
       String room = wire.roomOf(channel);
       if (room != null && rooms.contains(room)) {
         host.deliver(room, message);
@@ -724,6 +730,7 @@ final class Subscriber {
     }
 
     void pong() {
+      lastReadAt = System.nanoTime();
       pingOutstanding = false;
     }
   }
