@@ -212,8 +212,9 @@ rows = [  # (label, scenario, metric)
     ("p50_ms", "redis", "p50_ms"),
     ("p99_ms", "redis", "p99_ms"),
     ("host_busy_pct", "redis", "host_busy_pct"),
+    # saturation_delivered_per_s is left out: it is missing in a round where no step passed,
+    # and a median over the other rounds only would not compare
     ("step: saturation_msg_per_s", "step", "saturation_msg_per_s"),
-    ("step: saturation_delivered_per_s", "step", "saturation_delivered_per_s"),
     ("step: peak_delivered_per_s", "step", "peak_delivered_per_s"),
     ("step: failed_at_msg_per_s", "step", "failed_at_msg_per_s"),
 ]
