@@ -109,7 +109,7 @@ final class DeliveryProbe {
     return missed(now) >= missesAllowed;
   }
 
-  /** The probes missed in a row, for the failure message. */
+  /** How many misses in a row make a link silent, for the failure message. */
   int missesAllowed() {
     return missesAllowed;
   }
