@@ -60,7 +60,7 @@ public final class BenchConfig {
     {"python", "/usr/bin/python3", null, "python for the seed peer (needs python3-websockets)"},
     {"node", "node", null, "node binary for the node-ws peer"},
     {"url", "", null, "bench an already running server at this ws:// URL instead (name: --name)"},
-    {"url2", "", null, "second instance of that server, for the redis scenario"},
+    {"url2", "", null, "second instance of that server: the redis and step rooms are split"},
     {"pid", "", null, "pid(s) of the external server, comma separated, for CPU/RSS figures"},
     {"name", "external", null, "label of the external server"},
     {

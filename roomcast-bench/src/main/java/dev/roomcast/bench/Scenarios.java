@@ -303,7 +303,9 @@ public final class Scenarios {
     int members = cfg.integer("members");
     List<Session.Spec> specs = new ArrayList<>();
     for (int j = 0; j < members; j++) {
-      specs.add(new Session.Spec(t.uris().get(0).resolve("/b" + tag0 + "-step"), 0, true));
+      // given two instances (--url2), the room is split as in the redis scenario, sender on A
+      URI base = t.uris().get(j % t.uris().size());
+      specs.add(new Session.Spec(base.resolve("/b" + tag0 + "-step"), 0, true));
     }
     Session s = open(specs);
     List<Map<String, Object>> steps = new ArrayList<>();

@@ -49,7 +49,8 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  *
  * <p>Health is joined over the links ({@link HealthJoin}): a primary that dies is an outage until
  * its replica is promoted and its rooms are served again; the hub then catches every live room up
- * from history.
+ * from history. Each link proves delivery with its own probes, on a channel in one of its server's
+ * slots ({@link #probeLinks}): a link whose subscriber stays open but stops delivering is down.
  *
  * <p>Thread-safe. The room homes are guarded by {@code lock}, never held across network calls;
  * links are created and closed only on the topology thread.
@@ -317,6 +318,33 @@ final class ClusterNode implements RedisPresenceNode {
     // link ahead of them (a replica promoted without the tail must not see its offsets reused).
     map = m;
     closeStaleLinks(m);
+    probeLinks(m);
+  }
+
+  /**
+   * Names each link's probe channel: one in a slot its server owns per this map, so the probe's
+   * SPUBLISH and the link's SSUBSCRIBE both land on that server. The same channel as long as the
+   * server keeps the slot; links ignore a channel they already probe on. Topology thread.
+   */
+  private void probeLinks(SlotMap m) {
+    for (Map.Entry<String, RedisNode> e : links.entrySet()) {
+      String channel = probeChannelFor(m, e.getKey());
+      if (channel != null) {
+        e.getValue().probeOn(channel);
+      }
+    }
+  }
+
+  /** The first probe channel whose slot {@code address} owns, or {@code null} if it owns none. */
+  private String probeChannelFor(SlotMap m, String address) {
+    // a server owning k of the 16384 slots is hit after about 16384 / k tries
+    for (int tag = 0; tag < 4 * SlotMap.SLOTS * 16; tag++) {
+      String channel = wire.probeChannel(nodeId, Integer.toString(tag, 36));
+      if (address.equals(m.owner(SlotMap.slotOf(channel)))) {
+        return channel;
+      }
+    }
+    return null;
   }
 
   /** The first node that answers {@code CLUSTER SLOTS}: known nodes first, then the seeds. */

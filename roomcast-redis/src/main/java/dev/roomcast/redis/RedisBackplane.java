@@ -158,6 +158,7 @@ public final class RedisBackplane implements Backplane {
             .build();
     private int maxQueuedCommands = 10_000;
     private int maxBatch = 256;
+    private int deliveryProbeMisses = 3;
     private Path tlsTrustStore;
     private char[] tlsTrustStorePassword;
     private Path tlsKeyStore;
@@ -302,6 +303,24 @@ public final class RedisBackplane implements Backplane {
     }
 
     /**
+     * How many delivery probes in a row must go missing before the backplane reports Redis lost
+     * (default 3, at least 1). Every {@link #pingInterval} each subscriber connection publishes a
+     * probe to itself through its command connection; a probe is missing when Redis accepted it and
+     * it has not arrived within {@link #socketTimeout}. So a subscriber connection that stays open
+     * but stops delivering is noticed within about {@code (misses - 1) × pingInterval +
+     * socketTimeout}, and a probe that is merely late on a loaded machine, or whose publish Redis
+     * has not answered yet, is no outage.
+     */
+    public Builder deliveryProbeMisses(int misses) {
+      if (misses < 1 || misses > 1000) {
+        throw new IllegalArgumentException(
+            "deliveryProbeMisses must be between 1 and 1000, was " + misses);
+      }
+      this.deliveryProbeMisses = misses;
+      return this;
+    }
+
+    /**
      * Delays between reconnect attempts (default 250 ms doubling to 5 s, full jitter, never give
      * up). A policy with {@code maxAttempts} gives up for good after that many failed attempts.
      */
@@ -417,6 +436,7 @@ public final class RedisBackplane implements Backplane {
               backoff,
               maxQueuedCommands,
               maxBatch,
+              deliveryProbeMisses,
               tlsTrustStore,
               tlsTrustStorePassword,
               tlsKeyStore,

@@ -33,6 +33,7 @@ final class RedisConfig {
   final BackoffPolicy backoff;
   final int maxQueuedCommands;
   final int maxBatch;
+  final int deliveryProbeMisses;
   final Path tlsTrustStore;
   final char[] tlsTrustStorePassword;
   final Path tlsKeyStore;
@@ -55,6 +56,7 @@ final class RedisConfig {
       BackoffPolicy backoff,
       int maxQueuedCommands,
       int maxBatch,
+      int deliveryProbeMisses,
       Path tlsTrustStore,
       char[] tlsTrustStorePassword,
       Path tlsKeyStore,
@@ -72,6 +74,7 @@ final class RedisConfig {
     this.backoff = backoff;
     this.maxQueuedCommands = maxQueuedCommands;
     this.maxBatch = maxBatch;
+    this.deliveryProbeMisses = deliveryProbeMisses;
     this.tlsTrustStore = tlsTrustStore;
     this.tlsTrustStorePassword = tlsTrustStorePassword;
     this.tlsKeyStore = tlsKeyStore;

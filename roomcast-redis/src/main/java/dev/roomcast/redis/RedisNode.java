@@ -163,6 +163,11 @@ final class RedisNode implements RedisPresenceNode {
     subscriber.resync(room);
   }
 
+  /** Cluster links: probe delivery on this channel, in a slot of this link's server. */
+  void probeOn(String channel) {
+    subscriber.probeOn(channel);
+  }
+
   /**
    * Queues a command of the node's making (a fence check, a re-routed op), failing it at once when
    * the node is down.

@@ -4,6 +4,7 @@ import dev.roomcast.BackplaneUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +34,9 @@ import redis.clients.jedis.JedisPubSub;
  *       backoff policy and starts over.
  *   <li>{@code roomcast-redis-ctl-<node>} sends SUBSCRIBE/UNSUBSCRIBE for rooms in the order the
  *       hub asked, reconciles rooms added or removed while a subscription was being set up, and
- *       PINGs the connection, declaring it lost when a PING is not answered within the socket
- *       timeout (a half-open connection never fails a read by itself).
+ *       PINGs the connection, declaring it lost when a PING is not answered and nothing else is
+ *       read within the socket timeout (a half-open connection never fails a read by itself), and
+ *       sends the delivery probes ({@link DeliveryProbe}).
  * </ul>
  *
  * <p>The node is reported up (through {@link NodeHealth}) once the initial SUBSCRIBE is confirmed
@@ -98,6 +100,13 @@ final class Subscriber {
   private final Object lock = new Object();
   private volatile Subscription current; // written under lock
 
+  /**
+   * Where this node's delivery probes go: the control channel in plain pub/sub; in sharded pub/sub
+   * a channel in a slot this link's server owns, set by the Cluster node ({@code null} until then,
+   * and no probes).
+   */
+  private volatile String probeChannel;
+
   Subscriber(
       RedisConfig config,
       String nodeId,
@@ -115,6 +124,7 @@ final class Subscriber {
     this.health = health;
     this.host = host;
     this.controlChannel = wire.controlChannel(nodeId);
+    this.probeChannel = sharded ? null : controlChannel;
     this.thread = new Thread(this::run, threadPrefix + "sub-" + nodeId);
     this.thread.setDaemon(true);
     this.control =
@@ -203,6 +213,15 @@ final class Subscriber {
     runOnControl(() -> syncRoom(room));
   }
 
+  /**
+   * Sharded pub/sub: probes delivery on this channel from now on (it must hash to a slot the link's
+   * server owns). Idempotent; the SSUBSCRIBE follows on the control thread.
+   */
+  void probeOn(String channel) {
+    probeChannel = channel;
+    runOnControl(this::syncProbe);
+  }
+
   /** Drops the connection and tells both threads to stop; never blocks. */
   void beginClose() {
     closing.countDown();
@@ -277,10 +296,13 @@ final class Subscriber {
             break;
           }
           List<String> channels = new ArrayList<>(rooms.size() + 1);
-          if (!sharded) {
-            // keeps a plain subscription open (and JedisPubSub reading) while no room is live;
-            // the sharded line needs none, and a cluster node would refuse a foreign slot's
-            channels.add(controlChannel);
+          // Plain pub/sub: the control channel keeps the subscription open (and JedisPubSub
+          // reading) while no room is live, and carries the probes. Sharded: the probe channel,
+          // in a slot of this server's (a cluster node refuses a foreign slot's channel).
+          String probeAt = probeChannel;
+          if (probeAt != null) {
+            channels.add(probeAt);
+            s.probeSent = probeAt;
           }
           for (String room : rooms) {
             s.sent.add(room);
@@ -424,8 +446,34 @@ final class Subscriber {
       failed(s, e);
       return;
     }
+    syncProbe(); // the Cluster may have named another probe channel while this one connected
     if (health.markUp(() -> current == s, rooms.size())) {
       s.restored = true;
+    }
+  }
+
+  /** Brings the probe channel's subscription in line with {@link #probeChannel}. Control thread. */
+  private void syncProbe() {
+    Subscription s = current;
+    if (s == null || !s.ready) {
+      return; // the next (re)subscription includes it
+    }
+    try {
+      synchronized (lock) {
+        String want = probeChannel;
+        if (s != current || Objects.equals(want, s.probeSent)) {
+          return;
+        }
+        if (s.probeSent != null) {
+          s.unsubscribe(s.probeSent);
+        }
+        s.resetProbe(want);
+        if (want != null) {
+          s.subscribe(want);
+        }
+      }
+    } catch (RuntimeException e) {
+      failed(s, e);
     }
   }
 
@@ -450,24 +498,29 @@ final class Subscriber {
       }
       return;
     }
-    if (s.probeAckedAt != 0 && now - s.probeAckedAt > socketTimeoutNanos) {
+    DeliveryProbe probe = s.probe;
+    if (probe.isSilent(now)) {
       failed(
           s,
           new BackplaneUnavailableException(
-              "a delivery probe Redis accepted "
+              probe.missesAllowed()
+                  + " delivery probes in a row that Redis accepted did not reach the subscriber"
+                  + " connection within "
                   + config.socketTimeout.toMillis()
-                  + " ms ago never reached the subscriber connection (it answers PING but"
-                  + " receives nothing)"));
+                  + " ms each (it answers PING but receives nothing)"));
       return;
     }
     if (s.pingOutstanding) {
-      if (now - s.pingSentAt > socketTimeoutNanos) {
+      // A PONG queued behind a backlog of room traffic (a busy or CPU-starved hub fans every
+      // message out on this thread) is late, not lost: a connection that keeps delivering is not
+      // half-open. Only a PING followed by a socket timeout of silence counts.
+      if (now - s.pingSentAt > socketTimeoutNanos && now - s.lastReadAt > socketTimeoutNanos) {
         failed(
             s,
             new BackplaneUnavailableException(
                 "Redis did not answer PING within "
                     + config.socketTimeout.toMillis()
-                    + " ms (half-open connection or stalled server)"));
+                    + " ms, nor sent anything else (half-open connection or stalled server)"));
       }
       return;
     }
@@ -480,33 +533,45 @@ final class Subscriber {
         failed(s, e);
         return;
       }
-      if (!sharded && s.restored && s.probeAckedAt == 0) {
-        host.submit(new Probe(s, ++s.probeSeq));
+      String at = s.probeSent;
+      if (s.restored && s.probeReady && at != null) {
+        long seq = probe.next();
+        if (seq != 0 && !host.submit(new Probe(s, probe, at, seq))) {
+          probe.refused(seq);
+        }
       }
     }
   }
 
   /**
-   * A delivery probe: PUBLISH to this node's control channel, through the command connection.
-   * Redis' reply says how many subscribers it reached; ours must be one of them, and the probe must
-   * then arrive on the subscriber connection within the socket timeout. A PING alone proves only
-   * that the subscriber connection is open; this proves that what is published where the commands
-   * go reaches it (a subscriber left on a demoted or detached server answers PING but receives
-   * nothing, and health would otherwise stay green while messages are lost).
+   * A delivery probe: PUBLISH (SPUBLISH on a Cluster link) to the probe channel, through the
+   * command connection. Redis' reply says how many subscribers it reached; ours must be one of
+   * them, and the probe must then arrive on the subscriber connection (see {@link DeliveryProbe}
+   * for when a late one counts). A PING alone proves only that the subscriber connection is open;
+   * this proves that what is published where the commands go reaches it (a subscriber left on a
+   * demoted or detached server, or a link that drops pushes, answers PING but receives nothing, and
+   * health would otherwise stay green while messages are lost).
    */
   private final class Probe extends CommandChannel.Op {
     private final Subscription s;
+    private final DeliveryProbe probe;
+    private final String channel;
     private final long seq;
 
-    Probe(Subscription s, long seq) {
+    Probe(Subscription s, DeliveryProbe probe, String channel, long seq) {
       this.s = s;
+      this.probe = probe;
+      this.channel = channel;
       this.seq = seq;
     }
 
     @Override
     redis.clients.jedis.CommandArguments command() {
-      return new redis.clients.jedis.CommandArguments(redis.clients.jedis.Protocol.Command.PUBLISH)
-          .add(controlChannel)
+      return new redis.clients.jedis.CommandArguments(
+              sharded
+                  ? redis.clients.jedis.Protocol.Command.SPUBLISH
+                  : redis.clients.jedis.Protocol.Command.PUBLISH)
+          .add(channel)
           .add(Wire.probe(nodeId, seq));
     }
 
@@ -515,19 +580,29 @@ final class Subscriber {
       if (s != current) {
         return;
       }
-      if (Long.valueOf(0).equals(reply)) {
+      if (!Long.valueOf(0).equals(reply)) {
+        probe.accepted(seq, System.nanoTime());
+      } else if (sharded) {
+        // a slot that moved away and back can leave the probe channel briefly unsubscribed;
+        // the Cluster link counts this as one miss and lets the next probes decide
+        probe.unheard(seq, System.nanoTime());
+      } else {
         failed(
             s,
             new BackplaneUnavailableException(
                 "Redis delivered this node's delivery probe to no subscriber: the subscriber"
                     + " connection is not on the server the commands go to"));
-        return;
       }
-      s.probeAccepted(seq);
     }
 
     @Override
-    void failQuietly(Throwable error) {} // the command channel reports its own failures
+    void failQuietly(Throwable error) {
+      // the command channel reports its own failures; a refused probe says nothing of delivery
+      probe.refused(seq);
+      if (sharded) {
+        host.redirected(); // most likely MOVED: the probe channel's slot has a new owner
+      }
+    }
 
     @Override
     public String toString() {
@@ -554,12 +629,12 @@ final class Subscriber {
     volatile boolean ready; // initial SUBSCRIBE confirmed: others may write to it
     volatile boolean restored; // the node was reported healthy on this connection
     volatile boolean pingOutstanding;
-    long probeSeq; // control thread
-    private long probeReceived; // highest probe seen; guarded by this
-    volatile long
-        probeAckedAt; // when Redis accepted a probe not yet seen, or 0; written under this
+    volatile String probeSent; // the probe channel (S)SUBSCRIBEd on this connection; under lock
+    volatile boolean probeReady; // Redis confirmed it
+    volatile DeliveryProbe probe = newProbe(); // replaced with the probe channel, under lock
     final long createdAt = System.nanoTime();
     volatile long pingSentAt = createdAt;
+    volatile long lastReadAt = createdAt; // anything read off the connection; subscriber thread
 
     Subscription(PubSubConnection conn) {
       this.conn = conn;
@@ -615,6 +690,9 @@ final class Subscriber {
     }
 
     void confirmed(String channel) {
+      if (channel.equals(probeSent)) {
+        probeReady = true;
+      }
       if (!ready && ++confirmed == expected) {
         becomeReady();
       }
@@ -635,36 +713,30 @@ final class Subscriber {
     }
 
     void message(String channel, String message) {
+      lastReadAt = System.nanoTime();
       String room = wire.roomOf(channel);
       if (room != null && rooms.contains(room)) {
         host.deliver(room, message);
-      } else if (channel.equals(controlChannel)) {
-        probeArrived(Wire.probeSeq(message, nodeId));
-      } // else a room unsubscribed a moment ago
+      } else if (channel.equals(probeSent)) {
+        probe.arrived(Wire.probeSeq(message, nodeId));
+      } // else a room unsubscribed a moment ago, or an abandoned probe channel
     }
 
-    // The probe's reply (command thread) and the probe itself (subscriber thread) race: either
-    // may come first. Both transitions are made under this object's lock, so a probe that
-    // arrived before its reply never leaves a deadline armed. No I/O under it.
-
-    /** Redis accepted probe {@code seq}: it must now arrive within the socket timeout. */
-    synchronized void probeAccepted(long seq) {
-      if (probeReceived < seq) {
-        probeAckedAt = System.nanoTime();
-      }
-    }
-
-    /** Probe {@code seq} (0: not a probe of ours) arrived on the subscriber connection. */
-    synchronized void probeArrived(long seq) {
-      if (seq > probeReceived) {
-        probeReceived = seq;
-        probeAckedAt = 0;
-      }
+    /** A new probe channel (or none): probes on the old one no longer count. Under lock. */
+    void resetProbe(String channel) {
+      probeReady = false;
+      probe = newProbe();
+      probeSent = channel;
     }
 
     void pong() {
+      lastReadAt = System.nanoTime();
       pingOutstanding = false;
     }
+  }
+
+  private DeliveryProbe newProbe() {
+    return new DeliveryProbe(config.deliveryProbeMisses, config.socketTimeoutNanos());
   }
 
   /** Plain pub/sub: Jedis reads the connection and calls back. */
@@ -718,6 +790,9 @@ final class Subscriber {
     public void movedAway(String channel) {
       String room = wire.roomOf(channel);
       if (room == null) {
+        if (channel.equals(s.probeSent)) {
+          probeLost();
+        }
         return;
       }
       synchronized (lock) {
@@ -729,6 +804,24 @@ final class Subscriber {
     @Override
     public void redirected(redis.clients.jedis.exceptions.JedisRedirectionException e) {
       s.confirmed(""); // the refused SSUBSCRIBE was answered all the same
+      String at = s.probeSent;
+      if (at != null && SlotMap.slotOf(at) == e.getSlot()) {
+        probeLost();
+      } else {
+        host.redirected();
+      }
+    }
+
+    /**
+     * The probe channel's slot is not this server's (any more): stop probing until the Cluster
+     * node, after a fresh look at the slot map, names another channel.
+     */
+    private void probeLost() {
+      synchronized (lock) {
+        if (s == current) {
+          s.resetProbe(null);
+        }
+      }
       host.redirected();
     }
   }

@@ -54,6 +54,14 @@ final class Wire {
     return prefix + "node:" + nodeId;
   }
 
+  /**
+   * A Cluster link's probe channel: the control channel's name with a hash tag, so it can be put in
+   * a slot the link's server owns ({@code roomcast:node:{<tag>}:<nodeId>}). Never a room channel.
+   */
+  String probeChannel(String nodeId, String tag) {
+    return prefix + "node:{" + tag + "}:" + nodeId;
+  }
+
   /** The room of a room channel, or {@code null} for any other channel. */
   String roomOf(String channel) {
     int len = channel.length();

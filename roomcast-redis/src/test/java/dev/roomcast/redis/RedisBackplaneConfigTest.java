@@ -79,6 +79,7 @@ class RedisBackplaneConfigTest {
     assertThatThrownBy(() -> b.keyPrefix("has space")).hasMessageContaining("keyPrefix");
     assertThatThrownBy(() -> b.keyPrefix("{tag}")).hasMessageContaining("keyPrefix");
     assertThatThrownBy(() -> b.maxQueuedCommands(0)).hasMessageContaining("maxQueuedCommands");
+    assertThatThrownBy(() -> b.deliveryProbeMisses(0)).hasMessageContaining("deliveryProbeMisses");
     assertThatThrownBy(() -> b.backoff(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(b::build)
         .isInstanceOf(IllegalStateException.class)
