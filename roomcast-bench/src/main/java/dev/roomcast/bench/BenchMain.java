@@ -187,7 +187,14 @@ public final class BenchMain {
     private ServerProcess start(ServerSpec spec, int port, Map<String, String> env, Path logs)
         throws IOException {
       return ServerProcess.start(
-          spec.name(), spec.command(), spec.dir(), env, port, logs, Duration.ofSeconds(60));
+          spec.name(),
+          spec.command(),
+          spec.dir(),
+          env,
+          port,
+          logs,
+          Duration.ofSeconds(60),
+          spec.health());
     }
 
     private void runExternal(Scenarios sc, String scenario, int reps) throws InterruptedException {
