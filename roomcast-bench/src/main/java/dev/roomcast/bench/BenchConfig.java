@@ -19,9 +19,9 @@ public final class BenchConfig {
   private static final String[][] DEFAULTS = {
     {
       "servers",
-      "node-ws,seed-python,vertx,go-gorilla,spring-boot,roomcast",
+      "node-ws,seed-python,vertx,go-gorilla,spring-boot,floor,roomcast",
       null,
-      "servers to run, in order"
+      "servers to run, in order (floor: the harness's own minimal NIO writer, not a product)"
     },
     {
       "scenarios",
@@ -36,7 +36,7 @@ public final class BenchConfig {
       "jvm-flags",
       "-XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -Xmn32m -XX:+UseSerialGC -Xss256k",
       null,
-      "JVM flags of every Java server (roomcast, vertx, spring-boot): one 512 MB container"
+      "JVM flags of every Java server (roomcast, vertx, spring-boot, floor): one 512 MB container"
     },
     {
       "roomcast-cmd",
@@ -91,8 +91,8 @@ public final class BenchConfig {
       "port-base",
       "18080",
       null,
-      "seed-python=base, node-ws=+1, roomcast=+2, vertx=+3, go-gorilla=+4, spring-boot=+5"
-          + " (next free port if taken), pairs +100"
+      "seed-python=base, node-ws=+1, roomcast=+2, vertx=+3, go-gorilla=+4, spring-boot=+5,"
+          + " floor=+6 (next free port if taken), pairs +100"
     },
     {"out", "roomcast-bench/target/bench-results", null, "results directory"},
     {"threads", "2", null, "executor threads shared by all connections"},

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * How to start one kind of server under test, or why it cannot be started on this machine.
  *
- * @param name label (node-ws, seed-python, vertx, go-gorilla, spring-boot, roomcast)
+ * @param name label (node-ws, seed-python, vertx, go-gorilla, spring-boot, floor, roomcast)
  * @param command argv, run without a shell so the child's pid is the server's pid
  * @param dir working directory
  * @param env extra environment (PORT is added per instance)
@@ -42,11 +42,12 @@ public record ServerSpec(
       case "go-gorilla" -> goGorilla(cfg, base + 4);
       case "spring-boot" ->
           builtJar(cfg, name, "target/peer-spring-boot.jar", cfg.env("spring-env"), base + 5);
+      case "floor" -> floor(cfg, base + 6);
       default ->
           throw new IllegalArgumentException(
               "unknown server "
                   + name
-                  + " (node-ws, seed-python, vertx, go-gorilla, spring-boot, roomcast;"
+                  + " (node-ws, seed-python, vertx, go-gorilla, spring-boot, floor, roomcast;"
                   + " or use --url)");
     };
   }
@@ -84,6 +85,24 @@ public record ServerSpec(
     return Files.isRegularFile(artifact)
         ? null
         : "no " + artifact + " (bench/run.sh builds it; its build log says why it did not)";
+  }
+
+  /** The loopback floor: the harness's own minimal NIO server, from the harness's own jar. */
+  private static ServerSpec floor(BenchConfig cfg, int port) {
+    String why = null;
+    Path jar = null;
+    try {
+      jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      why = "cannot locate the harness jar: " + e;
+    }
+    if (jar != null && !Files.isRegularFile(jar)) {
+      why = "the harness does not run from a jar (" + jar + "): build roomcast-bench.jar";
+    }
+    List<String> cmd = java(cfg);
+    cmd.addAll(List.of("-cp", String.valueOf(jar), "dev.roomcast.bench.floor.FloorServer"));
+    return new ServerSpec(
+        "floor", cmd, Path.of("").toAbsolutePath(), Map.of(), port, null, why, "/health");
   }
 
   private static ServerSpec seedPython(BenchConfig cfg, int port) {
