@@ -17,22 +17,33 @@ import java.util.TreeMap;
 public final class BenchConfig {
   /** Option, full-run default, quick default, help text. */
   private static final String[][] DEFAULTS = {
-    {"servers", "node-ws,seed-python,roomcast", null, "servers to run, in order"},
+    {
+      "servers",
+      "node-ws,seed-python,vertx,go-gorilla,spring-boot,floor,roomcast",
+      null,
+      "servers to run, in order (floor: the harness's own minimal NIO writer, not a product)"
+    },
     {
       "scenarios",
-      "fanout,step,rooms,idle,connect,slow,redis,sweep",
+      "fanout,step,rooms,idle,connect,slow,flood16k,redis,sweep",
       null,
-      "scenarios to run (fanout,step,rooms,idle,connect,slow,redis,sweep)"
+      "scenarios to run (fanout,step,rooms,idle,connect,slow,flood16k,redis,sweep)"
     },
     {"reps", "3", "1", "measured repetitions per scenario; tables show medians"},
     {"warmup", "10", "2", "warmup seconds before each scenario's repetitions"},
     {"subject", "roomcast", null, "server whose ratios against the others are printed"},
     {
-      "roomcast-cmd",
-      "java -XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -Xmn32m -XX:+UseSerialGC -Xss256k -jar"
-          + " roomcast-example/target/roomcast-example.jar",
+      "jvm-flags",
+      "-XX:MaxRAM=512m -XX:MaxRAMPercentage=70 -Xmn32m -XX:+UseSerialGC -Xss256k",
       null,
-      "command starting roomcast (PORT is set in its env); env ROOMCAST_CMD overrides the default"
+      "JVM flags of every Java server (roomcast, vertx, spring-boot, floor): one 512 MB container"
+    },
+    {
+      "roomcast-cmd",
+      "",
+      null,
+      "command starting roomcast (PORT is set in its env); empty = java <jvm-flags> -jar"
+          + " roomcast-example/target/roomcast-example.jar; env ROOMCAST_CMD overrides the default"
     },
     {
       "roomcast-env",
@@ -57,6 +68,19 @@ public final class BenchConfig {
       null,
       "writable node-ws copy with node_modules"
     },
+    {
+      "peer-builds",
+      "roomcast-bench/target/peers",
+      null,
+      "writable folder with the built vertx, go-gorilla and spring-boot copies (bench/run.sh)"
+    },
+    {
+      "spring-env",
+      "SERVER_TOMCAT_MAXCONNECTIONS=20000,SERVER_TOMCAT_ACCEPTCOUNT=10000",
+      null,
+      "env for spring-boot: Tomcat's 8,192-connection cap and 100-deep accept queue lifted"
+    },
+    {"java", "java", null, "java binary for the Java servers"},
     {"python", "/usr/bin/python3", null, "python for the seed peer (needs python3-websockets)"},
     {"node", "node", null, "node binary for the node-ws peer"},
     {"url", "", null, "bench an already running server at this ws:// URL instead (name: --name)"},
@@ -67,7 +91,8 @@ public final class BenchConfig {
       "port-base",
       "18080",
       null,
-      "seed-python=base, node-ws=base+1, roomcast=base+2 (next free port if taken), pairs +100"
+      "seed-python=base, node-ws=+1, roomcast=+2, vertx=+3, go-gorilla=+4, spring-boot=+5,"
+          + " floor=+6 (next free port if taken), pairs +100"
     },
     {"out", "roomcast-bench/target/bench-results", null, "results directory"},
     {"threads", "2", null, "executor threads shared by all connections"},
@@ -91,6 +116,10 @@ public final class BenchConfig {
     {"slow-seconds", "30", "4", "slow scenario: measured seconds"},
     {"slow-pad", "1024", null, "slow scenario: padding bytes per message (fills stalled buffers)"},
     {"slow-rcvbuf", "16384", null, "slow scenario: SO_RCVBUF of stalled sockets (0 = OS autotune)"},
+    {"flood-members", "100", "20", "flood16k scenario: room size (1% of it stops reading)"},
+    {"flood-rate", "50", "20", "flood16k scenario: publish rate, msg/s"},
+    {"flood-seconds", "10", "3", "flood16k scenario: measured seconds"},
+    {"flood-pad", "16384", null, "flood16k scenario: padding bytes per message"},
     {"sweep-members", "100,250,500,1000", "10,25,50", "sweep: room sizes for the plot"},
     {"fill-timeout", "180", "60", "seconds allowed to open one scenario's connections"},
     {"drain-timeout", "15", "5", "seconds to wait for in-flight deliveries after publishing"},

@@ -125,6 +125,14 @@ public final class BenchMain {
       report.writeCsv(out);
       report.writeJson(out, cfg.all(), environment());
       try {
+        KeyFigures key = new KeyFigures(results, external ? cfg.str("name") : cfg.str("subject"));
+        key.print(System.out, reps);
+        key.writeMarkdown(out, reps);
+      } catch (IOException | RuntimeException e) {
+        // the raw results are on disk already; a table bug must not cost a long run
+        System.out.println("key figures failed: " + e);
+      }
+      try {
         Path png = out.resolve("sweep.png");
         if (Plot.write(Plot.sweep(results), cfg.dbl("rate"), png)) {
           System.out.println("plot: " + png);
@@ -187,7 +195,14 @@ public final class BenchMain {
     private ServerProcess start(ServerSpec spec, int port, Map<String, String> env, Path logs)
         throws IOException {
       return ServerProcess.start(
-          spec.name(), spec.command(), spec.dir(), env, port, logs, Duration.ofSeconds(60));
+          spec.name(),
+          spec.command(),
+          spec.dir(),
+          env,
+          port,
+          logs,
+          Duration.ofSeconds(60),
+          spec.health());
     }
 
     private void runExternal(Scenarios sc, String scenario, int reps) throws InterruptedException {

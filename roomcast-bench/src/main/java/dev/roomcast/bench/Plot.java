@@ -30,7 +30,11 @@ public final class Plot {
     new Color(0x1F77B4),
     new Color(0x2CA02C),
     new Color(0x9467BD),
-    new Color(0xFF7F0E)
+    new Color(0xFF7F0E),
+    // seven servers since the vertx, go-gorilla, spring-boot peers and the floor joined
+    new Color(0x8C564B),
+    new Color(0xE377C2),
+    new Color(0x7F7F7F)
   };
   private static final int W = 1400;
   private static final int H = 600;

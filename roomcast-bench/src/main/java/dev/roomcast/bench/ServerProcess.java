@@ -48,7 +48,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts {@code command} in {@code dir} with {@code PORT} (and {@code env}) set, then waits until
-   * the port accepts connections and a WebSocket welcome comes back.
+   * the port accepts connections and, when {@code health} is a path, until it answers 200 there
+   * (Spring Boot listens a while before its context is ready for load).
    *
    * @throws IOException if the port is already taken, the process exits, or it is not ready in time
    */
@@ -59,7 +60,8 @@ public final class ServerProcess implements AutoCloseable {
       Map<String, String> env,
       int port,
       Path logDir,
-      Duration readyTimeout)
+      Duration readyTimeout,
+      String health)
       throws IOException {
     if (portOpen(port)) {
       // measuring whatever already listens there would silently report the wrong server
@@ -76,7 +78,7 @@ public final class ServerProcess implements AutoCloseable {
     ServerProcess sp = new ServerProcess(name, p, port, log);
     LIVE.add(sp);
     long deadline = System.nanoTime() + readyTimeout.toNanos();
-    while (!portOpen(port)) {
+    while (!portOpen(port) || (health != null && !healthy(port, health))) {
       if (!p.isAlive()) {
         sp.close();
         throw new IOException(
@@ -108,6 +110,23 @@ public final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IOException("no free port in " + from + ".." + (from + span - 1));
+  }
+
+  private static boolean healthy(int port, String path) {
+    try {
+      var c =
+          (java.net.HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      try {
+        return c.getResponseCode() == 200;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static boolean portOpen(int port) {
