@@ -171,6 +171,8 @@ public final class Outbox {
 
   private void sendCompleted(Throwable failure) {
     OutboundFrame done = inFlight;
+    // An idle connection would otherwise keep its last frame (often its own welcome) for life.
+    inFlight = null;
     release(done);
     if (failure != null) {
       fail(failure);
