@@ -138,12 +138,16 @@ for a in "${NOT_PUBLISHED[@]}"; do
   [ ! -e "$REPO/dev/roomcast/$a" ] || fail "$a is in the bundle but is not a library"
 done
 js="$REPO/dev/roomcast/roomcast-js/$VERSION/roomcast-js-$VERSION.jar"
+# Read once, then grep the text: `unzip | grep -q` under pipefail fails when grep stops reading
+# early and unzip dies of SIGPIPE.
+listing=$(unzip -l "$js")
 for f in roomcast.js roomcast.d.ts package.json; do
-  unzip -l "$js" | grep -q "META-INF/resources/webjars/roomcast/$VERSION/$f" \
+  grep -q "META-INF/resources/webjars/roomcast/$VERSION/$f" <<<"$listing" \
     || fail "the roomcast-js WebJar has no META-INF/resources/webjars/roomcast/$VERSION/$f"
 done
-unzip -p "$js" "META-INF/resources/webjars/roomcast/$VERSION/package.json" \
-  | grep -q "\"version\": \"$VERSION\"" || fail "the WebJar's package.json is not version $VERSION"
+package_json=$(unzip -p "$js" "META-INF/resources/webjars/roomcast/$VERSION/package.json")
+grep -q "\"version\": \"$VERSION\"" <<<"$package_json" \
+  || fail "the WebJar's package.json is not version $VERSION"
 
 say "building a consumer project against the file repository"
 C="$WORK/consumer"
