@@ -64,8 +64,8 @@ import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
  * <p>Lifecycle: {@link Builder#start()} binds and returns a running server; {@link
  * #shutdownGracefully()} is what a SIGTERM handler should call (readiness off, joins refused, every
  * connection closed with 1012 spread over the drain time, then stop); {@link #stop()} stops at once
- * (open connections get 1001). Both are idempotent and thread-safe, and neither closes the hub's
- * backplane: the application owns it.
+ * (open connections get 1001). Both are idempotent and thread-safe; both close the hub, neither
+ * closes the hub's backplane: the application owns it.
  */
 public final class RoomcastServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RoomcastServer.class.getName());
@@ -136,8 +136,8 @@ public final class RoomcastServer implements AutoCloseable {
 
   /**
    * A builder for a server in front of {@code hub}. The hub's {@link Hub#limits() limits} decide
-   * the largest WebSocket message and content; the hub (and its backplane) stay the caller's to
-   * close.
+   * the largest WebSocket message and content. {@link #stop()} closes the hub (which detaches from
+   * its backplane); the backplane stays the caller's to close.
    */
   public static Builder builder(Hub hub) {
     return new Builder(hub);
