@@ -2,6 +2,7 @@ package dev.roomcast.example;
 
 import dev.roomcast.InMemoryBackplane;
 import dev.roomcast.OutboxLimits;
+import dev.roomcast.grizzly.RoomcastServer;
 import java.util.Map;
 
 /**
@@ -46,7 +47,8 @@ public record MemoryConfig(
     return new MemoryConfig(
         e.longInteger(
             "ROOMCAST_OUTBOX_TOTAL_BYTES", OutboxLimits.defaultMaxTotalBytes(), 65_536, tib),
-        e.longInteger("ROOMCAST_INBOUND_TOTAL_BYTES", defaultInboundTotalBytes(), 65_536, tib),
+        e.longInteger(
+            "ROOMCAST_INBOUND_TOTAL_BYTES", RoomcastServer.defaultInboundTotalBytes(), 65_536, tib),
         e.integer("ROOMCAST_HISTORY_SIZE", 1000, 1, 1_000_000),
         e.longInteger("ROOMCAST_HISTORY_ROOM_BYTES", 4L << 20, 1024, tib),
         e.longInteger(
@@ -54,11 +56,6 @@ public record MemoryConfig(
             InMemoryBackplane.defaultHistoryBytesTotal(),
             65_536,
             tib));
-  }
-
-  /** A sixteenth of the JVM's maximum heap, at least 4 MiB. */
-  static long defaultInboundTotalBytes() {
-    return Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 16);
   }
 
   /** For the startup log line. */

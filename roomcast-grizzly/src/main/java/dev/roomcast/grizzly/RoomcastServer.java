@@ -72,8 +72,11 @@ public final class RoomcastServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LISTENER = "roomcast";
 
-  private final Builder settings;
   private final Hub hub;
+  // copied from the builder: it stays mutable (and the caller's) after start
+  private final boolean metricsRoomNames;
+  private final Duration drainTime;
+  private final Consumer<ObjectNode> metricsExtras;
   private final EmbeddedTyrusContainer container;
   private final RoomcastDeployment deployment;
   private final SseEndpoint sse;
@@ -89,8 +92,10 @@ public final class RoomcastServer implements AutoCloseable {
 
   private RoomcastServer(Builder b, HttpServer existing, NetworkListener existingListener)
       throws IOException {
-    this.settings = b;
     this.hub = b.hub;
+    this.metricsRoomNames = b.edge.metricsRoomNames();
+    this.drainTime = b.drainTime;
+    this.metricsExtras = b.metricsExtras;
     int maxMessageBytes = hub.limits().maxMessageBytes();
     this.sse = SseEndpoint.create(hub, SseConfig.builder().heartbeat(b.sseHeartbeat).build());
     this.edge = new Edge(b.edge, b.inboundTotalBytes, hub.limits().maxContentBytes());
@@ -131,7 +136,15 @@ public final class RoomcastServer implements AutoCloseable {
       http.getServerConfiguration().setJmxEnabled(false);
       http.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPages());
     }
-    http.getServerConfiguration().addHttpHandler(routes(), b.mountPath);
+    http.getServerConfiguration().addHttpHandler(routes(b), b.mountPath);
+  }
+
+  /**
+   * The default of {@link Builder#inboundTotalBytes}: a sixteenth of the JVM's maximum heap, at
+   * least 4 MiB.
+   */
+  public static long defaultInboundTotalBytes() {
+    return Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 16);
   }
 
   /**
@@ -143,9 +156,8 @@ public final class RoomcastServer implements AutoCloseable {
     return new Builder(hub);
   }
 
-  private HttpRouter routes() {
+  private HttpRouter routes(Builder b) {
     HttpRouter router = new HttpRouter();
-    Builder b = settings;
     if (b.healthPath != null) {
       router.get(b.healthPath, (req, res, p) -> Responses.text(res, 200, "OK"));
     }
@@ -199,7 +211,7 @@ public final class RoomcastServer implements AutoCloseable {
     MetricsSnapshot m = hub.metrics();
     root.put("total_connections", m.connections());
     root.put("room_count", m.rooms());
-    if (settings.edge.metricsRoomNames()) {
+    if (metricsRoomNames) {
       ObjectNode rooms = root.putObject("rooms");
       hub.roomSizes().forEach(rooms::put);
     }
@@ -232,7 +244,7 @@ public final class RoomcastServer implements AutoCloseable {
     counters.put("websocket_sessions", deployment.openSessions());
     counters.put("websocket_send_text_sessions", deployment.sendTextSessions());
     counters.put("sse_streams", sse.openStreams());
-    settings.metricsExtras.accept(counters);
+    metricsExtras.accept(counters);
     ObjectNode e = root.putObject("edge");
     EdgeCounters c = edge.counters;
     e.put("pending_connections", edge.pending.total());
@@ -299,7 +311,7 @@ public final class RoomcastServer implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     int open = deployment.openSessions();
-    Duration spread = settings.drainTime;
+    Duration spread = drainTime;
     LOG.info(() -> "draining " + open + " connections over " + spread.toMillis() + " ms");
     try {
       hub.drain(spread).get(spread.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -369,7 +381,7 @@ public final class RoomcastServer implements AutoCloseable {
     private int port = 8080;
     private RoomcastEndpointConfig endpoint = RoomcastEndpointConfig.defaults();
     private EdgeConfig edge = EdgeConfig.defaults();
-    private long inboundTotalBytes = Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 16);
+    private long inboundTotalBytes = defaultInboundTotalBytes();
     private Duration sseHeartbeat = SseConfig.defaults().heartbeat();
     private Duration drainTime = Duration.ofSeconds(5);
     private boolean metricsNeedAuthentication;
