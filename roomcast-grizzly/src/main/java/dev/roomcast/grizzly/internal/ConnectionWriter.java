@@ -3,6 +3,7 @@ package dev.roomcast.grizzly.internal;
 import dev.roomcast.jakarta.RawFrameSink;
 import dev.roomcast.jakarta.RawFrameSinks;
 import dev.roomcast.spi.Transport;
+import dev.roomcast.spi.WebSocketFrames;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ public final class ConnectionWriter extends Writer {
   /** The frame's buffer is not reused after the write, so queued frames need no copy. */
   private static final MessageCloner<WritableMessage> NO_CLONER = null;
 
-  private static final byte[] SLOW_CONSUMER = FrameGuard.closeFrame(4000, "slow consumer");
+  private static final byte[] SLOW_CONSUMER = WebSocketFrames.closeFrame(4000, "slow consumer");
 
   private final Connection<SocketAddress> connection;
   private final AsyncQueueWriter<SocketAddress> queue;

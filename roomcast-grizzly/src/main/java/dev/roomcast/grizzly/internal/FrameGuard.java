@@ -57,7 +57,8 @@ final class FrameGuard {
     this.maxMessageBytes = maxMessageBytes;
     this.messageTimeoutNanos = edge.config.messageTimeout().toNanos();
     this.edge = edge;
-    this.tooBig = closeFrame(1009, "message too big (max " + maxMessageBytes + " bytes)");
+    this.tooBig =
+        WebSocketFrames.closeFrame(1009, "message too big (max " + maxMessageBytes + " bytes)");
   }
 
   /** Where one connection is in the frame stream. Parsing state is confined to its reads. */
@@ -205,13 +206,8 @@ final class FrameGuard {
     return null;
   }
 
-  /** An unmasked server close frame. */
-  static byte[] closeFrame(int code, String reason) {
-    return WebSocketFrames.closeFrame(code, reason);
-  }
-
   private Verdict refuse(Connection<?> connection, Position st, int code, String reason) {
-    return refuse(connection, st, closeFrame(code, reason), code + " " + reason);
+    return refuse(connection, st, WebSocketFrames.closeFrame(code, reason), code + " " + reason);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

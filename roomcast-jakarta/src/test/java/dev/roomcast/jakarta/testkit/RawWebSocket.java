@@ -290,7 +290,7 @@ public final class RawWebSocket implements AutoCloseable {
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
     ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.writeBytes(header(opcode, true, payload.length, mask));
+    f.writeBytes(WebSocketFrames.header(opcode, true, payload.length, mask));
     f.writeBytes(mask(payload, mask));
     out.write(f.toByteArray());
     out.flush();
@@ -303,11 +303,7 @@ public final class RawWebSocket implements AutoCloseable {
    * #mask(byte[], byte[])} and that key.
    */
   public static byte[] frameHeader(int opcode, boolean fin, long length) {
-    return header(opcode, fin, length, HEADER_MASK);
-  }
-
-  private static byte[] header(int opcode, boolean fin, long length, byte[] mask) {
-    return WebSocketFrames.header(opcode, fin, length, mask);
+    return WebSocketFrames.header(opcode, fin, length, HEADER_MASK);
   }
 
   /**
