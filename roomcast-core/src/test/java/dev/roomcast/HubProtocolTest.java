@@ -2,14 +2,17 @@ package dev.roomcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomcast.internal.WireCodec;
 import dev.roomcast.testing.RecordingTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +127,51 @@ class HubProtocolTest {
     c.receiveText("{\"content\":\"still here\"}");
     assertThat(t.ofType("message")).hasSize(1);
     assertThat(hub.metrics().errors()).isEqualTo(6);
+  }
+
+  @Test
+  void anErrorThatRefusesAFrameNamesTheFramesIdAndOnlyThen() throws Exception {
+    Limits limits = Limits.builder().maxContentBytes(10).build();
+    MessageHandler handler =
+        m ->
+            CompletableFuture.completedFuture(
+                m.contentJson().equals("\"bad\"")
+                    ? HandlerDecision.reject("no bad words")
+                    : HandlerDecision.publish());
+    try (Hub h = Hub.builder().limits(limits).messageHandler(handler).build()) {
+      RecordingTransport t = new RecordingTransport();
+      Connection c = h.join(JoinRequest.to("ids"), t);
+      c.receiveText("{\"content\":\"" + "x".repeat(20) + "\",\"id\":\"m1\"}");
+      c.receiveText("{\"content\":\"bad\",\"id\":7}");
+      c.receiveText("{\"content\":\"ok\",\"id\":\"m3\"}");
+      c.receiveText("{\"content\":\"bad\"}");
+      c.receiveText("{\"content\":\"bad\",\"id\":null}");
+      c.receiveText("{\"content\":\"ok\",\"id\":{\"a\":1}}");
+      c.receiveText("{\"content\":\"ok\",\"id\":\"" + "i".repeat(65) + "\"}");
+      c.receiveText("{\"content\":\"ok\",\"id\":1.5}");
+      t.awaitType("error", 7, WAIT);
+      List<JsonNode> errors = t.ofType("error");
+      assertThat(errors)
+          .extracting(e -> e.get("message").asText(), e -> e.path("id").toString())
+          .containsExactly(
+              tuple("content too large (max 10 bytes)", "\"m1\""),
+              tuple("no bad words", "7"),
+              tuple("no bad words", ""),
+              tuple("no bad words", ""),
+              tuple(WireCodec.INVALID_ID_MESSAGE, ""),
+              tuple(WireCodec.INVALID_ID_MESSAGE, ""),
+              tuple(WireCodec.INVALID_ID_MESSAGE, ""));
+      assertThat(t.ofType("message"))
+          .singleElement()
+          .satisfies(m -> assertThat(m.has("id")).as("the id is not relayed").isFalse());
+      assertThat(c.isOpen()).isTrue();
+    }
+    RecordingTransport sse = new RecordingTransport();
+    Connection receiveOnly = hub.join(JoinRequest.to("ids").receiveOnly(), sse);
+    receiveOnly.receiveText("{\"content\":1,\"id\":\"r1\"}");
+    assertThat(sse.ofType("error"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("id").asText()).isEqualTo("r1"));
   }
 
   @Test

@@ -790,7 +790,8 @@ public final class HubEngine implements BackplaneListener {
 
   // ---- publishing
 
-  void publishFrom(Member member, String contentJson) {
+  /** Publishes a client's message; a refusal names the client's frame {@code id} (or none). */
+  void publishFrom(Member member, String contentJson, String id) {
     Identity who = member.identity();
     MessageDraft draft =
         new MessageDraft(
@@ -805,7 +806,7 @@ public final class HubEngine implements BackplaneListener {
         .whenComplete(
             (published, error) -> {
               if (error != null) {
-                member.sendError(publicMessage(error));
+                member.sendError(publicMessage(error), id);
               }
             });
   }

@@ -49,13 +49,15 @@ final class InboundPipeline {
   /** One message on its way; {@code decided} once the handler answered. */
   private static final class Pending {
     final String content;
+    final String id;
     final int bytes;
     boolean decided;
     HandlerDecision decision;
     Throwable failure;
 
-    Pending(String content, int bytes) {
+    Pending(String content, String id, int bytes) {
       this.content = content;
+      this.id = id;
       this.bytes = bytes;
     }
   }
@@ -72,8 +74,11 @@ final class InboundPipeline {
             engine.nanoTime());
   }
 
-  /** A validated message from the client ({@code content} as compact JSON). */
-  void offer(String content) {
+  /**
+   * A validated message from the client ({@code content} as compact JSON, {@code id} its frame's id
+   * or {@code null}).
+   */
+  void offer(String content, String id) {
     Pending start = null;
     boolean overflow = false;
     synchronized (this) {
@@ -83,20 +88,20 @@ final class InboundPipeline {
       if (waiting.isEmpty()
           && deciding.size() < MessageHandler.MAX_PENDING_PER_CONNECTION
           && bucket.tryAcquire(engine.nanoTime())) {
-        start = new Pending(content, 0);
+        start = new Pending(content, id, 0);
         if (publishAll && deciding.isEmpty()) {
-          engine.publishFrom(member, content);
+          engine.publishFrom(member, content, id);
           return;
         }
         deciding.add(start);
       } else {
-        int bytes = content.length() * 2 + 64;
+        int bytes = (content.length() + (id == null ? 0 : id.length())) * 2 + 64;
         if (waiting.size() >= engine.limits().maxQueuedMessages()
             || !engine.outboxBudget().tryReserve(bytes)) {
           overflow = true;
           discardLocked();
         } else {
-          waiting.add(new Pending(content, bytes));
+          waiting.add(new Pending(content, id, bytes));
           engine.counters().messagesDelayed.increment();
           scheduleReleaseLocked();
           if (!paused && waiting.size() > engine.limits().maxQueuedMessages() / 2) {
@@ -237,17 +242,17 @@ final class InboundPipeline {
     if (failure != null || p.decision == null) {
       engine.counters().handlerFailures.increment();
       if (failure instanceof TimeoutException) {
-        member.sendError("message not delivered: the server did not decide in time");
+        member.sendError("message not delivered: the server did not decide in time", p.id);
       } else {
         LOG.log(Level.WARNING, "message handler failed for " + member, failure);
-        member.sendError("message not delivered: server error");
+        member.sendError("message not delivered: server error", p.id);
       }
       return;
     }
     HandlerDecision d = p.decision;
     if (d.isRejected()) {
       engine.counters().handlerRejected.increment();
-      member.sendError(d.rejection());
+      member.sendError(d.rejection(), p.id);
       return;
     }
     String content = p.content;
@@ -257,10 +262,10 @@ final class InboundPipeline {
       } catch (InvalidInputException e) {
         engine.counters().handlerFailures.increment();
         LOG.warning("message handler replaced content with invalid content: " + e.getMessage());
-        member.sendError("message not delivered: server error");
+        member.sendError("message not delivered: server error", p.id);
         return;
       }
     }
-    engine.publishFrom(member, content);
+    engine.publishFrom(member, content, p.id);
   }
 }

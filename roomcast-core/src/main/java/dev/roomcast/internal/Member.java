@@ -123,30 +123,31 @@ public final class Member implements Connection, Outbox.Listener {
       close(CloseCodes.TOO_BIG, "message too big (max " + max + " bytes)");
       return;
     }
-    if (!canPublish) {
-      sendError("this connection is receive-only");
-      return;
-    }
-    if (!engine.allows(identity, roomName, RoomAuthorizer.Action.PUBLISH)) {
-      sendError("not allowed to publish in this room");
-      return;
-    }
+    // decoded first, so that every refusal of a readable frame can name the frame's id
     WireCodec.ClientFrame frame;
     try {
       frame = engine.codec().decode(text);
     } catch (InvalidInputException e) {
-      sendError(e.getMessage());
+      sendError(e.getMessage(), e.frameId());
+      return;
+    }
+    if (!canPublish) {
+      sendError("this connection is receive-only", frame.id());
+      return;
+    }
+    if (!engine.allows(identity, roomName, RoomAuthorizer.Action.PUBLISH)) {
+      sendError("not allowed to publish in this room", frame.id());
       return;
     }
     if (frame.presenceRequest()) {
       if (inbound.tryTakeToken()) {
         engine.sendPresence(this);
       } else {
-        sendError("presence requested too often; try again later");
+        sendError("presence requested too often; try again later", frame.id());
       }
       return;
     }
-    inbound.offer(frame.content());
+    inbound.offer(frame.content(), frame.id());
   }
 
   /** The token a reconnect presents to keep this client id, or {@code null} when off. */
@@ -176,9 +177,10 @@ public final class Member implements Connection, Outbox.Listener {
     return inbound.backlog();
   }
 
-  void sendError(String message) {
+  /** Refuses the client frame with {@code id} (compact JSON; {@code null} when it had none). */
+  void sendError(String message, String id) {
     engine.counters().errors.increment();
-    send(engine.codec().error(message));
+    send(engine.codec().error(message, id));
   }
 
   @Override

@@ -59,11 +59,20 @@ public final class WireCodec {
     return f.content();
   }
 
+  /** The longest {@code id} a client may put on a frame, in characters. */
+  public static final int MAX_ID_CHARS = 64;
+
+  /** The error for an {@code id} that is neither a short string nor an integer. */
+  public static final String INVALID_ID_MESSAGE =
+      "id must be a string of at most " + MAX_ID_CHARS + " characters or an integer";
+
   /**
    * A decoded client frame: a message to publish, or a request for the room's presence ({@code
-   * {"type":"presence"}} without {@code content}; seed clients never send one).
+   * {"type":"presence"}} without {@code content}; seed clients never send one). {@code id} is the
+   * compact JSON of the client's own {@code id} for this frame, echoed on an error that refuses it,
+   * or {@code null} when it sent none.
    */
-  public record ClientFrame(String content, boolean presenceRequest) {}
+  public record ClientFrame(String content, boolean presenceRequest, String id) {}
 
   /**
    * Decodes a client frame.
@@ -82,15 +91,35 @@ public final class WireCodec {
     if (root == null || !root.isObject()) {
       throw new InvalidInputException("Message must be a JSON object like {\"content\": ...}");
     }
+    String id = clientId(root.get("id"));
     JsonNode content = root.get("content");
     if (content == null) {
       JsonNode type = root.get("type");
       if (type != null && type.isTextual() && type.asText().equals("presence")) {
-        return new ClientFrame(null, true);
+        return new ClientFrame(null, true, id);
       }
-      return new ClientFrame("\"\"", false);
+      return new ClientFrame("\"\"", false, id);
     }
-    return new ClientFrame(compactContent(content), false);
+    try {
+      return new ClientFrame(compactContent(content), false, id);
+    } catch (InvalidInputException e) {
+      throw e.forFrame(id);
+    }
+  }
+
+  // A bounded string or an integer: it is held with the message while it waits and echoed as is,
+  // so it can be neither large nor a structure.
+  private static String clientId(JsonNode id) {
+    if (id == null || id.isNull()) {
+      return null;
+    }
+    if (id.isTextual() && id.textValue().length() <= MAX_ID_CHARS) {
+      return id.toString();
+    }
+    if (id.isIntegralNumber() && id.canConvertToLong()) {
+      return Long.toString(id.longValue());
+    }
+    throw new InvalidInputException(INVALID_ID_MESSAGE);
   }
 
   /**
@@ -367,11 +396,23 @@ public final class WireCodec {
 
   /** An error frame; the message must be safe for clients (no class names, no traces). */
   public OutboundFrame error(String message) {
+    return error(message, null);
+  }
+
+  /**
+   * An error frame that refuses the client frame with {@code id} (its compact JSON from {@link
+   * ClientFrame#id()}), or refuses nothing in particular when {@code id} is {@code null}.
+   */
+  public OutboundFrame error(String message, String id) {
     return OutboundFrame.system(
         write(
             g -> {
               g.writeStringField("type", "error");
               g.writeStringField("message", message);
+              if (id != null) {
+                g.writeFieldName("id");
+                g.writeRawValue(id);
+              }
             }));
   }
 
