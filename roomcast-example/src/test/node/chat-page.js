@@ -3,7 +3,8 @@
 // "Retry now" button, shows what is typed meanwhile as pending, reconnects with since/epoch when
 // the button is pressed, shows what it missed and confirms its pending message by offset;
 // server-published objects render as text and fields; no request fails (favicon included); the
-// page fits a phone-sized viewport. Screenshots: desktop (connected, reconnecting) and narrow.
+// page fits a phone-sized viewport; a message the server refuses is marked as not sent, with why.
+// Screenshots: desktop (connected, reconnecting) and narrow.
 // usage: node chat-page.js <http base url> <screenshot dir>
 'use strict';
 const path = require('path');
@@ -167,6 +168,15 @@ run(async (browser) => {
     .locator('#messages li.system', { hasText: 'joined the room' }).count();
   await a.page.screenshot({ path: path.join(shotDir, 'chat-desktop-members.png') });
   await phone.page.screenshot({ path: path.join(shotDir, 'chat-narrow.png') });
+  // a message the server refuses (content over the 32 KB default) is marked on the message itself,
+  // by the id it was sent with, not left "sending..."
+  await send(a.page, 'x'.repeat(40000));
+  const refused = a.page.locator('#messages li.failed');
+  await refused.waitFor({ timeout: 15000 });
+  const refusedMeta = await refused.locator('.meta').textContent();
+  const pendingAfterRefusal = await a.page.locator('#messages li.pending').count();
+  const errorLinesAfterRefusal = await a.page
+    .locator('#messages li.error', { hasText: 'content too large' }).count();
   return {
     favicon: favicon && favicon.slice(0, 22),
     failedRequests,
@@ -192,5 +202,8 @@ run(async (browser) => {
     bClientId,
     bFirstClientId,
     joinedLine,
+    refusedMeta,
+    pendingAfterRefusal,
+    errorLinesAfterRefusal,
   };
 });

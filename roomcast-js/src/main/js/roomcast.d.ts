@@ -148,6 +148,16 @@ export interface CloseDetail {
 
 export interface ServerErrorDetail {
   message: string;
+  /** The `id` given to send() for the message this error refuses; absent for other errors. */
+  id?: string | number;
+}
+
+export interface SendOptions {
+  /**
+   * Sent as the frame's `id` (a string of at most 64 characters or an integer) and echoed on the
+   * `servererror` that refuses this message, if one does; never relayed to the room.
+   */
+  id?: string | number;
 }
 
 export interface RoomcastEventMap {
@@ -201,7 +211,7 @@ export declare class RoomcastClient extends EventTarget {
    * Sends {"content": content} now, or after the next welcome while offline. false: closed, or
    * the offline queue is full (the message was not queued).
    */
-  send(content: unknown): boolean;
+  send(content: unknown, options?: SendOptions): boolean;
   /**
    * While waiting out a reconnect delay, connects now; true when a wait was cut short. The backoff
    * is not reset.

@@ -24,13 +24,15 @@
 // (default 100); when it is full, send() returns false and the message is NOT queued - the newest
 // is refused, nothing queued is ever dropped. send() also returns false once the client is closed.
 // A message handed to an open socket counts as sent: if that connection dies before the server
-// reads it, it is lost (protocol v1 has no publish acknowledgement).
+// reads it, it is lost (protocol v1 has no publish acknowledgement). send(content, {id}) puts the
+// id on the frame; an error frame that refuses that message carries it back (servererror's id).
 //
 // Events (EventTarget; each event's `detail`, also passed to on(type, fn) listeners):
 //   open         {clientId, room, position, recovered, resumedFrom, welcome}  after each welcome
 //   message      the room message frame {type, client_id, content, timestamp, room, offset, epoch}
 //   system       a join/leave notice frame
-//   servererror  {message}  an error frame from the server; the connection stays open
+//   servererror  {message, id?}  an error frame from the server; the connection stays open; id is
+//                the send() id of the message it refuses, when it refuses one that had an id
 //   reconnecting {attempt, delayMs, code, reason}  the connection is gone; next try after delayMs
 //                (retryNow() cuts the wait short)
 //   close        {code, reason}  closed for good (terminal code, gave up, or close() called)
@@ -194,11 +196,14 @@ export class RoomcastClient extends EventTarget {
   /**
    * Sends {"content": content} now, or after the next welcome while offline.
    * @param {*} content any JSON value
+   * @param {{id?: string|number}} [options] id: echoed on the error that refuses this message
    * @returns {boolean} false when the client is closed or the offline queue is full (not sent)
    */
-  send(content) {
+  send(content, options) {
     if (this._state === 'closed') return false;
-    const frame = JSON.stringify({ content: content === undefined ? null : content });
+    const body = { content: content === undefined ? null : content };
+    if (options && options.id !== undefined && options.id !== null) body.id = options.id;
+    const frame = JSON.stringify(body);
     if (this._queue.length === 0 && this._canWrite()) {
       this._ws.send(frame);
       return true;
@@ -320,7 +325,9 @@ export class RoomcastClient extends EventTarget {
     } else if (frame.type === 'system') {
       this._emit('system', frame);
     } else if (frame.type === 'error') {
-      this._emit('servererror', { message: frame.message });
+      const detail = { message: frame.message };
+      if (frame.id !== undefined) detail.id = frame.id;
+      this._emit('servererror', detail);
     } else if (frame.type === 'presence' && Array.isArray(frame.members)) {
       this._members = new Map(frame.members.map((m) => [m.client_id, m]));
       this._emit('presence', { members: this.members, joins: [], leaves: [] });

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * button, shows a message typed meanwhile as pending, reconnects when the button is pressed,
  * resumes with since/epoch, shows what it missed and confirms the pending message by its offset;
  * structured content renders as text and fields; no request fails (no favicon 404); the page fits a
- * 390 px wide phone viewport. Screenshots in {@code target/test-artifacts/}: {@code
- * chat-desktop.png}, {@code chat-desktop-reconnecting.png} and {@code chat-narrow.png}.
+ * 390 px wide phone viewport; a message the server refuses is marked "not sent" with the reason.
+ * Screenshots in {@code target/test-artifacts/}: {@code chat-desktop.png}, {@code
+ * chat-desktop-reconnecting.png} and {@code chat-narrow.png}.
  */
 @Tag("slow")
 class ChatPageTest {
@@ -108,6 +109,11 @@ class ChatPageTest {
     List<Long> offsets = new ArrayList<>();
     r.path("offsets").forEach(o -> offsets.add(o.asLong()));
     assertThat(offsets).containsExactly(1L, 2L, 3L);
+    // a refused message says so on itself (matched by the id it was sent with), not "sending..."
+    assertThat(r.path("refusedMeta").asText())
+        .isEqualTo("not sent: content too large (max 32768 bytes)");
+    assertThat(r.path("pendingAfterRefusal").asInt()).isZero();
+    assertThat(r.path("errorLinesAfterRefusal").asInt()).isZero();
 
     // an object with text renders as that text and a table of its other fields, not as JSON
     List<String> fields = new ArrayList<>();

@@ -29,6 +29,8 @@ let client = null;
 let myIds = new Set();
 /** What this tab sent and the room has not echoed yet, oldest first: {li, key}. */
 let pending = [];
+// ids this tab puts on what it sends, so that an error refusing one names it
+let sent = 0;
 let countdown = null;
 
 // What a close means, in words. Codes: docs/protocol.md (and dev.roomcast.CloseCodes).
@@ -242,12 +244,12 @@ function onMessage(m) {
   place(li);
 }
 
-/** What this tab typed: shown at once, pending until the room echoes it. */
-function addPending(content, waiting) {
+/** What this tab typed: shown at once, pending until the room echoes it or the server refuses it. */
+function addPending(content, waiting, id) {
   const li = messageLi('You', content, waiting ? 'waiting for connection' : 'sending\u2026', true);
   li.classList.add('pending');
   el.messages.appendChild(li);
-  pending.push({ li, key: JSON.stringify(content), waiting });
+  pending.push({ li, key: JSON.stringify(content), waiting, id });
   updateHint();
   const main = el.messages.parentElement;
   main.scrollTop = main.scrollHeight;
@@ -260,6 +262,18 @@ function markSending() {
     p.li.querySelector('.meta').textContent = 'sending\u2026';
   }
   updateHint();
+}
+
+/** The server refused the message sent with this id: it stays shown, marked with why. */
+function refusePending(id, why) {
+  const i = pending.findIndex((p) => p.id === id);
+  if (i < 0) return false;
+  const [p] = pending.splice(i, 1);
+  p.li.classList.remove('pending');
+  p.li.classList.add('failed');
+  p.li.querySelector('.meta').textContent = 'not sent: ' + why;
+  updateHint();
+  return true;
 }
 
 function dropPending(why) {
@@ -337,7 +351,8 @@ function joinRoom(room) {
     if (client === c && f.message) line('system', f.message);
   });
   c.on('servererror', (e) => {
-    if (client === c) line('error', e.message);
+    if (client !== c) return;
+    if (e.id === undefined || !refusePending(e.id, e.message)) line('error', e.message);
   });
   c.on('reconnecting', (r) => {
     if (client !== c) return;
@@ -372,8 +387,9 @@ el.sendForm.addEventListener('submit', (e) => {
   const text = el.message.value.trim();
   if (!text || !client) return;
   const waiting = client.state !== 'open';
-  if (client.send(text)) {
-    addPending(text, waiting);
+  const id = 'm' + ++sent;
+  if (client.send(text, { id })) {
+    addPending(text, waiting, id);
     el.message.value = '';
   } else {
     line('error', 'Not sent: too many messages are waiting for the connection.');
