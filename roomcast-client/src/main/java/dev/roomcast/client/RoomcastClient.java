@@ -197,6 +197,20 @@ public final class RoomcastClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #sendJson(String)}, with the application's own {@code id} for this message: an error
+   * frame that refuses it names it ({@link RoomcastClientListener#onServerError(String, String)}).
+   *
+   * @param id at most 64 characters; not relayed to the room
+   * @throws IllegalArgumentException when {@code contentJson} is not one JSON value or {@code id}
+   *     is longer than 64 characters
+   */
+  public boolean sendJson(String contentJson, String id) {
+    Objects.requireNonNull(contentJson, "contentJson");
+    Objects.requireNonNull(id, "id");
+    return enqueue(Frames.contentFrame(contentJson, id));
+  }
+
+  /**
    * Sends {@code {"content": "<text>"}}, the chat page's message shape.
    *
    * @return {@code false} when the outgoing queue is full or the client is closed
@@ -204,6 +218,16 @@ public final class RoomcastClient implements AutoCloseable {
   public boolean sendText(String text) {
     Objects.requireNonNull(text, "text");
     return enqueue(Frames.textFrame(text));
+  }
+
+  /**
+   * As {@link #sendText(String)}, with the application's own {@code id} for this message (see
+   * {@link #sendJson(String, String)}).
+   */
+  public boolean sendText(String text, String id) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(id, "id");
+    return enqueue(Frames.textFrame(text, id));
   }
 
   private boolean enqueue(String frame) {
@@ -479,8 +503,8 @@ public final class RoomcastClient implements AutoCloseable {
           Notice n = ((ReceiveState.NoticeReceived) e).notice();
           events.add(() -> listener.onNotice(n));
         } else if (e instanceof ReceiveState.ServerError) {
-          String message = ((ReceiveState.ServerError) e).message();
-          events.add(() -> listener.onServerError(message));
+          ReceiveState.ServerError error = (ReceiveState.ServerError) e;
+          events.add(() -> listener.onServerError(error.message(), error.id()));
         }
         // Duplicate, Ignored: nothing to tell
       }

@@ -36,6 +36,15 @@ public interface RoomcastClientListener {
   default void onServerError(String message) {}
 
   /**
+   * An {@code error} frame, with the id given to {@link RoomcastClient#sendJson(String, String)} or
+   * {@link RoomcastClient#sendText(String, String)} of the message it refuses, or {@code null} when
+   * it refuses none that had an id. The default calls {@link #onServerError(String)}.
+   */
+  default void onServerError(String message, String id) {
+    onServerError(message);
+  }
+
+  /**
    * A connection attempt failed or a connection broke (refused, handshake refused, I/O error, no
    * welcome in time). The client decides on its own whether to reconnect; {@link #onReconnecting}
    * or {@link #onClose} follows.

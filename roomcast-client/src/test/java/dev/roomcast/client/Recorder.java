@@ -20,6 +20,7 @@ final class Recorder implements RoomcastClientListener {
   final List<ReceivedMessage> messages = new ArrayList<>();
   final List<Notice> notices = new ArrayList<>();
   final List<String> serverErrors = new ArrayList<>();
+  final List<String> serverErrorIds = new ArrayList<>(); // "-" for an error that names none
   final List<Throwable> errors = new ArrayList<>();
   final List<Reconnecting> reconnects = new ArrayList<>();
   final List<Closed> closes = new ArrayList<>();
@@ -55,8 +56,12 @@ final class Recorder implements RoomcastClientListener {
   }
 
   @Override
-  public void onServerError(String message) {
-    record(() -> serverErrors.add(message));
+  public void onServerError(String message, String id) {
+    record(
+        () -> {
+          serverErrors.add(message);
+          serverErrorIds.add(id == null ? "-" : id);
+        });
   }
 
   @Override

@@ -89,6 +89,27 @@ class RoomcastClientTest {
   }
 
   @Test
+  void anErrorRefusingAMessageNamesTheIdItWasSentWith() throws Exception {
+    String room = room();
+    Recorder rec = new Recorder();
+    try (RoomcastClient c = client(room, rec).connect()) {
+      rec.await("open", () -> rec.opens.size() == 1);
+      String tooLarge = "x".repeat(40_000); // over the default 32 KB of content
+      assertThat(c.sendText(tooLarge, "m1")).isTrue();
+      assertThat(c.sendText(tooLarge)).isTrue();
+      assertThat(c.sendJson("{\"n\":3}", "m3")).isTrue();
+      rec.await("two refusals and the message", () -> rec.serverErrors.size() == 2);
+      rec.await("the message", () -> rec.messages.size() == 1);
+      assertThat(rec.get(() -> rec.serverErrors)).allMatch(m -> m.startsWith("content too large"));
+      assertThat(rec.get(() -> rec.serverErrorIds)).containsExactly("m1", "-");
+      assertThat(rec.texts()).containsExactly("{\"n\":3}");
+      assertThatThrownBy(() -> c.sendText("hi", "i".repeat(65)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("64");
+    }
+  }
+
+  @Test
   void aResumeReplaysWhatWasMissedMarkedAsReplayedThenLiveTraffic() throws Exception {
     String room = room();
     Recorder first = new Recorder();

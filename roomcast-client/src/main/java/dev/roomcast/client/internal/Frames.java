@@ -33,6 +33,18 @@ public final class Frames {
    * @throws IllegalArgumentException when {@code contentJson} is not exactly one JSON value
    */
   public static String contentFrame(String contentJson) {
+    return contentFrame(contentJson, null);
+  }
+
+  /**
+   * {@code {"content": <contentJson>, "id": "<id>"}}, compacted; without {@code id} when it is
+   * {@code null}.
+   *
+   * @throws IllegalArgumentException when {@code contentJson} is not exactly one JSON value or
+   *     {@code id} is longer than {@link #MAX_ID_CHARS}
+   */
+  public static String contentFrame(String contentJson, String id) {
+    checkId(id);
     JsonNode content;
     try {
       content = JSON.readTree(contentJson);
@@ -44,14 +56,36 @@ public final class Frames {
     }
     ObjectNode frame = JsonNodeFactory.instance.objectNode();
     frame.set("content", content);
+    if (id != null) {
+      frame.put("id", id);
+    }
     return frame.toString();
   }
 
   /** {@code {"content": "<text>"}}, the chat page's message shape. */
   public static String textFrame(String text) {
+    return textFrame(text, null);
+  }
+
+  /** {@code {"content": "<text>", "id": "<id>"}}; without {@code id} when it is {@code null}. */
+  public static String textFrame(String text, String id) {
+    checkId(id);
     ObjectNode frame = JsonNodeFactory.instance.objectNode();
     frame.put("content", text);
+    if (id != null) {
+      frame.put("id", id);
+    }
     return frame.toString();
+  }
+
+  /** The longest message id the server accepts (docs/protocol.md). */
+  public static final int MAX_ID_CHARS = 64;
+
+  private static void checkId(String id) {
+    if (id != null && id.length() > MAX_ID_CHARS) {
+      throw new IllegalArgumentException(
+          "id longer than " + MAX_ID_CHARS + " characters: " + id.length());
+    }
   }
 
   /** The string a JSON string holds, or the JSON text itself for any other value. */

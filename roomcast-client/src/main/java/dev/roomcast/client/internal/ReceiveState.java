@@ -43,7 +43,8 @@ public final class ReceiveState {
   public record NoticeReceived(Notice notice) implements Event {}
 
   /** An {@code error} frame. */
-  public record ServerError(String message) implements Event {}
+  /** An error frame; {@code id} is the refused message's id, or {@code null} when it names none. */
+  public record ServerError(String message, String id) implements Event {}
 
   /** Nothing to do: unparsable, an unknown type, or a frame before the welcome. */
   public record Ignored(String why) implements Event {}
@@ -115,7 +116,7 @@ public final class ReceiveState {
                 Frames.text(frame, "timestamp"),
                 text));
       case "error":
-        return new ServerError(frame.path("message").asText(""));
+        return new ServerError(frame.path("message").asText(""), Frames.text(frame, "id"));
       default:
         return new Ignored("unknown type " + type); // the protocol may add some
     }

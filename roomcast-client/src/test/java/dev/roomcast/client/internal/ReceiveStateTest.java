@@ -135,7 +135,7 @@ class ReceiveStateTest {
     assertThat(((ReceiveState.NoticeReceived) n).notice().clientId()).isEqualTo("u3");
     assertThat(((ReceiveState.NoticeReceived) n).notice().room()).isEqualTo("r");
     assertThat(s.receive("{\"type\":\"error\",\"message\":\"Invalid JSON format\"}"))
-        .isEqualTo(new ReceiveState.ServerError("Invalid JSON format"));
+        .isEqualTo(new ReceiveState.ServerError("Invalid JSON format", null));
     assertThat(s.receive("{\"type\":\"presence\"}")).isInstanceOf(ReceiveState.Ignored.class);
     // a seed server's message without a position is delivered as it is
     ReceivedMessage seed =
