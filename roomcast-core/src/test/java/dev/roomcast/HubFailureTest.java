@@ -200,6 +200,34 @@ class HubFailureTest {
   }
 
   @Test
+  void aJoinWhoseWelcomeWentOutAsTheDrainBeganIsClosedWith1012Too() throws Exception {
+    try (Hub hub = Hub.builder().build()) {
+      java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>
+          drain = new java.util.concurrent.atomic.AtomicReference<>();
+      // the drain starts while the first member of a new room is being welcomed: the join has
+      // passed the draining check and its room is not in the hub's map yet
+      RecordingTransport first =
+          new RecordingTransport() {
+            @Override
+            public void send(
+                dev.roomcast.spi.OutboundFrame frame,
+                dev.roomcast.spi.Transport.WriteCallback done) {
+              if (drain.get() == null) {
+                drain.set(hub.drain(Duration.ZERO));
+              }
+              super.send(frame, done);
+            }
+          };
+      hub.join(JoinRequest.to("new-room"), first);
+      drain.get().get(5, TimeUnit.SECONDS);
+      assertThat(first.ofType("system"))
+          .singleElement()
+          .satisfies(w -> assertThat(w.get("message").asText()).startsWith("Welcome"));
+      assertThat(first.closeCode()).isEqualTo(CloseCodes.SERVICE_RESTART);
+    }
+  }
+
+  @Test
   void connectionsOlderThanMaxAgeAreClosedWithTheResumableCodeSpreadByJitter() throws Exception {
     try (Hub hub =
         Hub.builder().maxConnectionAge(Duration.ofMillis(1500), Duration.ofMillis(1000)).build()) {

@@ -50,13 +50,11 @@ final class HubServer implements AutoCloseable {
 
   /**
    * What a server does on SIGTERM: refuse joins and close every connection with 1012, give the
-   * close frames time to leave, stop. The wait ends as soon as every session closed; its bound is
-   * generous because a first drain on a cold, loaded JVM can take over a second, and stopping
-   * before the 1012 left would close the session with Tyrus' 1001 instead.
+   * close frames a moment to leave, stop.
    */
   void drainAndStop() throws Exception {
     hub.drain(Duration.ZERO).get();
-    deployment.awaitSessionsClosed(Duration.ofSeconds(10));
+    deployment.awaitSessionsClosed(Duration.ofSeconds(1));
     close();
   }
 

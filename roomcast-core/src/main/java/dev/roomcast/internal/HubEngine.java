@@ -345,6 +345,14 @@ public final class HubEngine implements BackplaneListener {
       StreamPosition from = historyFrom[0];
       catchUp(room, member, from, new ArrayList<>(), from.offset(), 0, Seam.HISTORY);
     }
+    if (draining) {
+      // This join passed the draining check before drain() began, and its room may have become
+      // visible in rooms only after drain() took its snapshot (a new room is inserted when compute
+      // returns, after the welcome went out): close it as drain() would. Both sides write, then
+      // read
+      // the other's state, so at least one of them sees this member; close() is idempotent.
+      closeForRestart(member);
+    }
     return member;
   }
 
@@ -1049,7 +1057,7 @@ public final class HubEngine implements BackplaneListener {
       Runnable closeOne =
           () -> {
             try {
-              m.close(CloseCodes.SERVICE_RESTART, "service restart: reconnect");
+              closeForRestart(m);
             } finally {
               if (remaining.decrementAndGet() == 0) {
                 done.complete(null);
@@ -1063,6 +1071,10 @@ public final class HubEngine implements BackplaneListener {
       }
     }
     return done;
+  }
+
+  private static void closeForRestart(Member m) {
+    m.close(CloseCodes.SERVICE_RESTART, "service restart: reconnect");
   }
 
   /** Closes every remaining connection with 1001, detaches from the backplane, stops threads. */
