@@ -15,6 +15,9 @@ import java.util.Optional;
 public final class Frames {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The longest message id the server accepts (docs/protocol.md). */
+  public static final int MAX_ID_CHARS = 64;
+
   private Frames() {}
 
   /** A server frame, or {@code null} when the text is not a JSON object. */
@@ -54,12 +57,7 @@ public final class Frames {
     if (content == null || content.isMissingNode()) {
       throw new IllegalArgumentException("not valid JSON: empty");
     }
-    ObjectNode frame = JsonNodeFactory.instance.objectNode();
-    frame.set("content", content);
-    if (id != null) {
-      frame.put("id", id);
-    }
-    return frame.toString();
+    return frame(content, id);
   }
 
   /** {@code {"content": "<text>"}}, the chat page's message shape. */
@@ -70,16 +68,17 @@ public final class Frames {
   /** {@code {"content": "<text>", "id": "<id>"}}; without {@code id} when it is {@code null}. */
   public static String textFrame(String text, String id) {
     checkId(id);
+    return frame(JsonNodeFactory.instance.textNode(text), id);
+  }
+
+  private static String frame(JsonNode content, String id) {
     ObjectNode frame = JsonNodeFactory.instance.objectNode();
-    frame.put("content", text);
+    frame.set("content", content);
     if (id != null) {
       frame.put("id", id);
     }
     return frame.toString();
   }
-
-  /** The longest message id the server accepts (docs/protocol.md). */
-  public static final int MAX_ID_CHARS = 64;
 
   private static void checkId(String id) {
     if (id != null && id.length() > MAX_ID_CHARS) {

@@ -42,8 +42,10 @@ public final class ReceiveState {
   /** A join/leave notice. */
   public record NoticeReceived(Notice notice) implements Event {}
 
-  /** An {@code error} frame. */
-  /** An error frame; {@code id} is the refused message's id, or {@code null} when it names none. */
+  /**
+   * An {@code error} frame; {@code id} is the refused message's id, or {@code null} when it names
+   * none.
+   */
   public record ServerError(String message, String id) implements Event {}
 
   /** Nothing to do: unparsable, an unknown type, or a frame before the welcome. */

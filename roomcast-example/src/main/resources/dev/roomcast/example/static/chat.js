@@ -27,7 +27,7 @@ const HISTORY_ON_JOIN = 50;
 let client = null;
 /** Every client id this tab had in the current room (a new one per connection). */
 let myIds = new Set();
-/** What this tab sent and the room has not echoed yet, oldest first: {li, key}. */
+/** What this tab sent and the room has not echoed yet, oldest first: {li, key, waiting, id}. */
 let pending = [];
 // ids this tab puts on what it sends, so that an error refusing one names it
 let sent = 0;
