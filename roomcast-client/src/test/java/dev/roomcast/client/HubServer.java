@@ -4,9 +4,12 @@ import dev.roomcast.Hub;
 import dev.roomcast.jakarta.RoomcastDeployment;
 import dev.roomcast.jakarta.RoomcastEndpointConfig;
 import dev.roomcast.jakarta.RoomcastEndpoints;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -22,7 +25,12 @@ final class HubServer implements AutoCloseable {
     this.hub = hub;
     this.container = new GrizzlyServerContainer().createContainer(Map.of());
     this.deployment = RoomcastEndpoints.deploy(container, hub, RoomcastEndpointConfig.defaults());
-    container.start("/", port);
+    try {
+      container.start("/", port);
+    } catch (Exception e) {
+      deployment.close();
+      throw e;
+    }
     this.port = ((TyrusServerContainer) container).getPort();
   }
 
@@ -31,9 +39,24 @@ final class HubServer implements AutoCloseable {
     return new HubServer(hub, 0);
   }
 
-  /** On a given port: the port of a server that was just stopped, as a restart does. */
+  /**
+   * On a given port: the port of a server that was just stopped, as a restart does. The port is an
+   * ephemeral one, so while it was free something else may hold it for a moment (the client's own
+   * reconnect attempts can even connect to themselves on it): binding is retried for a while.
+   */
   static HubServer start(Hub hub, int port) throws Exception {
-    return new HubServer(hub, port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        return new HubServer(hub, port);
+      } catch (IOException e) {
+        if (!(e instanceof BindException || e.getCause() instanceof BindException)
+            || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   Hub hub() {
